@@ -1,0 +1,106 @@
+# sansan: every stage is a file target whose prerequisites are its inputs, its own module and
+# the config it reads, so `make all` reruns only what changed. `make help` lists the targets.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+MAKEFLAGS += --no-builtin-rules --warn-undefined-variables
+
+CORPUS ?= corpus
+OUT ?= outputs
+GOLD ?= ../shared/gold
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN := $(PY) -m pipeline
+ARGS := --corpus $(CORPUS) --out $(OUT)
+
+P := pipeline
+COMMON := $(P)/records.py $(P)/storage.py $(P)/cli.py $(P)/progress.py
+CODEBOOK := config/codebook.toml
+
+TABLES := $(addprefix $(OUT)/,articles.csv figures.csv initiatives.csv sections.csv cells.csv errors.csv \
+	sansan.xlsx report.html)
+
+## all: create the environment if missing, then run every stage on CORPUS into OUT
+all: $(TABLES)
+
+## setup: create .venv and install sansan with its dev tools (done by `all` and `test`)
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(OUT):
+	@mkdir -p $@
+
+# The corpus manifest is checked every run but rewritten only when the set or the content of
+# the pages changes, so fresh clones (new file times) do not rebuild anything.
+$(OUT)/corpus.tsv: FORCE $(VENV)/.installed | $(OUT)
+	@$(RUN) manifest $(ARGS)
+
+## parse: pages -> OUT/articles.jsonl, OUT/texts/, OUT/sections.jsonl
+parse: $(OUT)/articles.jsonl
+$(OUT)/articles.jsonl $(OUT)/sections.jsonl &: $(OUT)/corpus.tsv $(P)/parse.py $(P)/textpage.py \
+		$(wildcard $(P)/html*.py) $(P)/encoding.py $(P)/dates.py $(P)/outline.py $(P)/resources.py $(COMMON)
+	$(RUN) parse $(ARGS)
+
+## segment: sentences and jieba tokens -> OUT/sentences.jsonl, OUT/userdict.txt
+segment: $(OUT)/sentences.jsonl
+$(OUT)/sentences.jsonl $(OUT)/userdict.txt &: $(OUT)/articles.jsonl $(OUT)/sections.jsonl $(P)/segment.py \
+		$(P)/quotes.py config/userdict.txt $(COMMON)
+	$(RUN) segment $(ARGS)
+
+## figures: numbers with units -> OUT/figures.jsonl
+figures: $(OUT)/figures.jsonl
+$(OUT)/figures.jsonl: $(OUT)/sentences.jsonl $(OUT)/userdict.txt $(P)/figures.py $(P)/numbers.py \
+		$(P)/counted.py $(P)/quotes.py $(P)/resources.py $(COMMON)
+	$(RUN) figures $(ARGS)
+
+## initiatives: named programmes -> OUT/initiatives.jsonl
+initiatives: $(OUT)/initiatives.jsonl
+$(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl $(P)/initiatives.py $(P)/quotes.py $(P)/resources.py \
+		config/not_initiatives.txt $(COMMON)
+	$(RUN) initiatives $(ARGS)
+
+## classify: framework cells -> OUT/cells.jsonl
+classify: $(OUT)/cells.jsonl
+$(OUT)/cells.jsonl: $(OUT)/figures.jsonl $(OUT)/initiatives.jsonl $(OUT)/sections.jsonl $(P)/classify.py \
+		$(P)/config.py $(CODEBOOK) $(COMMON)
+	$(RUN) classify $(ARGS)
+
+## tables: the SPEC tables (CSV, UTF-8 with BOM), errors.csv, sansan.xlsx and report.html in OUT
+tables: $(TABLES)
+$(TABLES) &: $(OUT)/cells.jsonl $(P)/tables.py $(P)/report.py $(CODEBOOK) $(COMMON)
+	$(RUN) tables $(ARGS)
+
+## evaluate: score OUT against GOLD (default ../shared/gold) -> OUT/evaluation.csv
+evaluate: $(TABLES)
+	$(RUN) evaluate $(ARGS) --gold $(GOLD)
+
+## test: run the test suite (creates the environment if missing)
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+## update: fetch what the sources published since the last run, then rebuild the tables
+update: $(VENV)/.installed
+	$(RUN) fetch --sources config/sources.toml --corpus $(CORPUS)
+	$(MAKE) all
+
+## bench: run the benchmarks in bench/ (ratios against a baseline measured in the same run)
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+## clean: remove OUT (generated tables); the corpus and .venv stay
+clean:
+	rm -rf $(OUT)
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+FORCE:
+.PHONY: all setup parse segment figures initiatives classify tables evaluate test update bench clean help FORCE

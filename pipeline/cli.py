@@ -1,0 +1,147 @@
+"""Command line: one subcommand per stage; the only place that prints and configures logging."""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import sys
+from pathlib import Path
+
+from . import config as C
+
+log = logging.getLogger("pipeline")
+
+
+def _manifest(args) -> int:
+    """Write OUT/corpus.tsv (page, sidecar and their sha256) only when the corpus changed."""
+    from .parse import page_files, sidecar_of
+    from .storage import write_if_changed
+
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        print(f"sansan: corpus folder {corpus} does not exist", file=sys.stderr)
+        return 2
+    lines = []
+    for path in page_files(corpus):
+        side = sidecar_of(path)
+        digest = hashlib.sha256(path.read_bytes() + (side.read_bytes() if side.exists() else b"")).hexdigest()
+        lines.append(f"{path.relative_to(corpus).as_posix()}\t{digest}\n")
+    changed = write_if_changed(Path(args.out) / "corpus.tsv", "".join(lines).encode("utf-8"))
+    if changed:
+        log.info("manifest: %d pages in %s (changed)", len(lines), corpus)
+    return 0
+
+
+def _parse(args) -> int:
+    from . import parse
+
+    n = parse.run(Path(args.corpus), Path(args.out))
+    errors = _count_lines(Path(args.out) / "errors" / "parse.jsonl")
+    if errors:
+        print(f"sansan: {errors} page(s) could not be parsed; see {args.out}/errors.csv", file=sys.stderr)
+    if n == 0 and errors:
+        print("sansan: no article could be processed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _count_lines(path: Path) -> int:
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()) if path.exists() else 0
+
+
+def _segment(args) -> int:
+    from . import segment
+
+    segment.run(Path(args.out), userdict=C.USERDICT)
+    return 0
+
+
+def _figures(args) -> int:
+    from . import figures
+
+    figures.run(Path(args.out))
+    return 0
+
+
+def _initiatives(args) -> int:
+    from . import initiatives
+
+    initiatives.run(Path(args.out), stoplist_path=C.STOPLIST)
+    return 0
+
+
+def _classify(args) -> int:
+    from . import classify
+
+    classify.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)))
+    return 0
+
+
+def _tables(args) -> int:
+    from . import tables
+
+    tables.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)))
+    return 0
+
+
+def _evaluate(args) -> int:
+    from . import evaluate
+
+    gold = Path(args.gold)
+    if not gold.is_dir():
+        print(f"sansan: gold folder {gold} not found; nothing to evaluate", file=sys.stderr)
+        return 0
+    scores = evaluate.run(Path(args.out), gold_dir=gold)
+    print(evaluate.format_table(scores))
+    return 0
+
+
+def _fetch(args) -> int:
+    from . import fetch
+
+    return fetch.main(args.rest)
+
+
+def _all(args) -> int:
+    """Every stage in order (what `make all` does, without make's change tracking)."""
+    for step in (_manifest, _parse, _segment, _figures, _initiatives, _classify, _tables):
+        code = step(args)
+        if code:
+            return code
+    return 0
+
+
+STEPS = {
+    "manifest": _manifest, "parse": _parse, "segment": _segment, "figures": _figures,
+    "initiatives": _initiatives, "classify": _classify, "tables": _tables, "evaluate": _evaluate,
+    "all": _all,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sansan", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, fn in STEPS.items():
+        sp = sub.add_parser(name, help=(fn.__doc__ or name).splitlines()[0])
+        sp.add_argument("--corpus", default="corpus", help="folder of pages (default: corpus)")
+        sp.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+        sp.add_argument("--codebook", default=str(C.CODEBOOK), help="framework codebook (TOML)")
+        sp.add_argument("--gold", default=str(C.ROOT.parent / "shared" / "gold"), help="gold folder")
+        sp.set_defaults(func=fn)
+    fp = sub.add_parser("fetch", help="fetch new pages from the sources file into the corpus")
+    fp.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for the fetcher (see fetch --help)")
+    fp.set_defaults(func=_fetch)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="sansan: %(message)s", stream=sys.stderr)
+    try:
+        return args.func(args)
+    except C.ConfigError as exc:
+        print(f"sansan: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("sansan: interrupted; rerun to resume", file=sys.stderr)
+        return 130

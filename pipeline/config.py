@@ -1,0 +1,67 @@
+"""Loads the analyst-edited TOML configuration (the framework codebook) into frozen records."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "config"
+CODEBOOK = CONFIG / "codebook.toml"
+USERDICT = CONFIG / "userdict.txt"
+STOPLIST = CONFIG / "not_initiatives.txt"
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing a field or holds a wrong value."""
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    names: tuple[str, ...]
+    description: str
+    terms: tuple[str, ...]
+    pillar: str
+
+
+@dataclass(frozen=True)
+class Pillar:
+    code: str
+    names: tuple[str, ...]
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    min_confidence: float
+    pillars: tuple[Pillar, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for p in self.pillars for i in p.items)
+
+    def item(self, code: str) -> Item | None:
+        return next((i for i in self.items if i.code == code), None)
+
+
+def load_codebook(path: Path = CODEBOOK) -> Codebook:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    try:
+        pillars = []
+        for p in data["pillar"]:
+            items = tuple(
+                Item(code=i["code"], names=tuple(i["names"]), description=i.get("description", ""),
+                     terms=tuple(i.get("terms", ())), pillar=p["code"])
+                for i in p["item"]
+            )
+            pillars.append(Pillar(code=p["code"], names=tuple(p["names"]), items=items))
+        fw = data.get("framework", {})
+        return Codebook(name=fw.get("name", ""), min_confidence=float(fw.get("min_confidence", 0.5)),
+                        pillars=tuple(pillars))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: missing or wrong field {exc}") from exc

@@ -1,0 +1,71 @@
+"""What a figure counts: the noun phrase after or before it, else the verb it measures; pure."""
+from __future__ import annotations
+
+# jieba part-of-speech flags (ICTCLAS set) that can be part of a counted noun phrase:
+# nouns (n, nr, ns, nt, nz, ng), verbal and adjectival nouns (vn, an), distinguishing words (b),
+# abbreviations (j), idioms used as nouns (l), and place/locality words (s, f) only inside.
+NOUNISH = ("n", "vn", "an", "b", "j", "nz", "nt", "ns", "ng", "l", "eng")
+# Joiners kept between two nouns of a phrase: 学生和家长.
+JOINERS = {"和", "与", "及", "、"}
+# Tokens never part of the phrase (they start a new clause or a modifier of the number).
+STOP = {"的", "等", "共", "累计", "达", "达到", "超过", "约", "近", "余", "多", "个", "其中", "共计", "计"}
+# Longest counted phrase kept (characters): longer ones are clauses, not things.
+MAX_COUNTED_CHARS = 16
+
+
+def _offsets(tagged) -> list[tuple[int, int, str, str]]:
+    out, pos = [], 0
+    for pair in tagged:
+        word, flag = pair.word, pair.flag
+        out.append((pos, pos + len(word), word, flag))
+        pos += len(word)
+    return out
+
+
+def _nounish(flag: str) -> bool:
+    return flag.startswith(NOUNISH)
+
+
+def counted_phrase(sentence: str, start: int, end: int, tagged) -> str:
+    """The thing counted by the figure at [start, end) of `sentence`.
+
+    605个党支部活动室 -> the noun phrase after; 建有基层党支部605个 -> the one before;
+    26万余人次参与 -> the verb after. `tagged` is jieba posseg output for the sentence.
+    """
+    if not tagged:
+        return ""
+    toks = _offsets(tagged)
+    after = [t for t in toks if t[0] >= end]
+    before = [t for t in toks if t[1] <= start]
+    phrase = _run(after)
+    if phrase:
+        return phrase
+    phrase = _run(list(reversed(before)), backwards=True)
+    if phrase:
+        return phrase
+    # Nothing nominal next to it: the verb it measures (26万余人次参与), else the verb before.
+    for t in after[:1] + list(reversed(before))[:2]:
+        if t[3].startswith("v") and t[2] not in STOP:
+            return t[2]
+    return ""
+
+
+def _run(seq, *, backwards: bool = False) -> str:
+    words: list[str] = []
+    for i, (_, _, word, flag) in enumerate(seq):
+        if word in STOP and not words:
+            if backwards:
+                continue  # 党建示范校79所: skip nothing; 共选树…: handled by verb stop below
+            break
+        if _nounish(flag) or (flag == "m" and word.isalpha() and words) or (flag.startswith("a") and not backwards and not words):
+            words.append(word)
+        elif word in JOINERS and words and i + 1 < len(seq) and _nounish(seq[i + 1][3]):
+            words.append(word)
+        else:
+            break
+        if sum(map(len, words)) >= MAX_COUNTED_CHARS:
+            break
+    if backwards:
+        words.reverse()
+    phrase = "".join(words).strip("、和与及")
+    return phrase

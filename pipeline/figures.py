@@ -1,0 +1,185 @@
+"""Sentences to figures (SPEC §1): value, unit, qualifier, what is counted, claim; pure."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import logging
+
+from . import resources as R
+from .counted import counted_phrase
+from .numbers import NumberError, fraction_percent, parse_number
+from .quotes import inside_any, quote_spans
+from .records import Figure, Sentence
+
+log = logging.getLogger(__name__)
+
+# Years written as 4-digit numbers before 年 are dates, not durations (连续2年 is a duration).
+YEAR_RANGE = (1900, 2100)
+_DIGIT_TRANS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A figure found in a sentence, offsets relative to the sentence."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    qualifier: str
+    number_start: int
+    number_end: int
+
+
+def find_candidates(sentence: str) -> list[Candidate]:
+    """Figures in one sentence, before `counted` and `claim` are added."""
+    quotes = quote_spans(sentence)
+    masked = [(m.start(), m.end()) for m in R.SET_PHRASE_RE.finditer(sentence)]
+    found: list[Candidate] = []
+    for m in R.FIGURE_RE.finditer(sentence):
+        cand = _from_match(sentence, m)
+        if cand and _keep(sentence, m, cand, quotes, masked):
+            found.append(cand)
+    for m in R.PERCENT_WORDS_RE.finditer(sentence):
+        value = parse_number(m.group("num"), errors="ignore")
+        if value is not None and not _overlaps(m.start(), m.end(), found):
+            found.append(Candidate(m.start(), m.end(), value, None, "%", _pre(m), m.start("num"), m.end("num")))
+    for m in R.FRACTION_RE.finditer(sentence):
+        try:
+            value = fraction_percent(m.group("den"), m.group("num"))
+        except NumberError:
+            continue
+        if not inside_any(m.start(), m.end(), quotes) and not _overlaps(m.start(), m.end(), found):
+            found.append(Candidate(m.start(), m.end(), value, None, "%", _pre(m), m.start("den"), m.end("num")))
+    for m in R.TENTHS_RE.finditer(sentence):
+        value = parse_number(m.group("num").replace("点", "."), errors="ignore")
+        if value is not None and not inside_any(m.start(), m.end(), quotes) and not _overlaps(m.start(), m.end(), found):
+            found.append(Candidate(m.start(), m.end(), value * 10, None, "%", _pre(m), m.start("num"), m.end("num")))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _pre(m: re.Match) -> str:
+    return R.PRE_QUALIFIERS.get(m.group("pre") or "", "exact")
+
+
+def _overlaps(start: int, end: int, found: list[Candidate]) -> bool:
+    return any(c.start < end and start < c.end for c in found)
+
+
+def _from_match(sentence: str, m: re.Match) -> Candidate | None:
+    num, num2 = m.group("num"), m.group("num2")
+    value = parse_number(num, errors="ignore")
+    if value is None:
+        return None
+    value_max = parse_number(num2, errors="ignore") if num2 else None
+    unit = m.group("unit") or "个百分点"
+    if unit == "％":
+        unit = "%"
+    qualifier = "exact"
+    if m.group("pre"):
+        qualifier = R.PRE_QUALIFIERS[m.group("pre")]
+    elif m.group("post1") or "余" in num or "多" in num:
+        qualifier = "more_than"
+    elif m.group("post2"):
+        qualifier = R.POST_QUALIFIERS[m.group("post2")]
+    if value_max is not None:
+        qualifier = "range"
+        # 20至30万: a multiplier written once applies to both ends.
+        if value_max > value and num2 and num2[-1] in R.MULTIPLIER and num[-1] not in R.MULTIPLIER:
+            scale = parse_number("1" + num2[-1])
+            if value * scale <= value_max:
+                value = value * scale
+    start = m.start()
+    return Candidate(start, m.end(), value, value_max, unit, qualifier, m.start("num"), m.end("num2") if num2 else m.end("num"))
+
+
+def _keep(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> bool:
+    """SPEC §1 never-figures: quoted names, set phrases, ordinals, dates, codes, indefinite 一."""
+    num = m.group("num")
+    before = sentence[: m.start()]
+    after = sentence[m.end() :]
+    unit = m.group("unit") or ""
+    if inside_any(c.start, c.end, quotes) or any(s <= c.number_start < e for s, e in masked):
+        return False
+    if R.ORDINAL_BEFORE_RE.search(before) or R.CODE_BEFORE_RE.search(before) or before.endswith("每"):
+        return False
+    if unit and any(after.startswith(w) for w in R.UNIT_WORD_AFTER.get(unit[-1], ())):
+        return False
+    if R.NEVER_AFTER_RE.match(after) and unit in ("年", "届", "期", "次"):
+        return False
+    is_chinese = not any(ch.isdigit() for ch in num.translate(_DIGIT_TRANS))
+    has_scale = any(ch in R.MULTIPLIER for ch in num) or m.group("post1") or m.group("pre")
+    # The indefinite 一 (一条新路径, 一批, 一支队伍) and 两 in set phrases count nothing.
+    if is_chinese and num in ("一", "两", "二") and not has_scale:
+        return False
+    if unit == "年":
+        digits = num.translate(_DIGIT_TRANS)
+        if is_chinese:  # 百年, 十年: periods and anniversaries in prose
+            return False
+        if digits.isdigit() and YEAR_RANGE[0] <= int(digits) <= YEAR_RANGE[1]:
+            return False
+    # A number glued to a Latin letter or digit after it is a code (No.3A, 2x2).
+    if after[:1].isascii() and after[:1].isalnum():
+        return False
+    return True
+
+
+def extract(sentence: Sentence, *, tagger=None) -> list[Figure]:
+    """Figures of one sentence with absolute spans; `tagger` is a jieba POSTokenizer or None."""
+    cands = find_candidates(sentence.text)
+    if not cands:
+        return []
+    tagged = list(tagger.cut(sentence.text)) if tagger is not None else None
+    out = []
+    for c in cands:
+        out.append(
+            Figure(
+                article_id=sentence.article_id,
+                text=sentence.text[c.start : c.end],
+                value=c.value,
+                value_max=c.value_max,
+                unit=c.unit,
+                qualifier=c.qualifier,
+                counted=counted_phrase(sentence.text, c.start, c.end, tagged),
+                sentence=sentence.text,
+                start=sentence.start + c.start,
+                end=sentence.start + c.end,
+                section=sentence.section,
+                claim=claim(sentence.text[: c.start]),
+            )
+        )
+    return out
+
+
+def claim(before: str) -> str:
+    """achieved / target / other from the cue words before the figure in its sentence."""
+    clause = re.split(r"[。；;]", before)[-1]
+    if R.TARGET_CUES_RE.search(clause):
+        return "target"
+    if R.ACHIEVED_CUES_RE.search(clause):
+        return "achieved"
+    return "other"
+
+
+
+def run(out) -> int:
+    """sentences.jsonl -> figures.jsonl. POS tagging runs only on sentences holding a figure."""
+    from pathlib import Path
+
+    import jieba.posseg
+
+    from . import storage
+    from .progress import progress
+    from .segment import corpus_tokenizer
+
+    out = Path(out)
+    sents = storage.read_records(out / "sentences.jsonl", Sentence)
+    tagger = jieba.posseg.POSTokenizer(corpus_tokenizer(out))
+    rows = []
+    for sent in progress(sents, desc="figures"):
+        rows.extend(extract(sent, tagger=tagger))
+    storage.write_records(out / "figures.jsonl", rows)
+    log.info("figures: %d in %d sentences", len(rows), len(sents))
+    return len(rows)

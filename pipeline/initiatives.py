@@ -1,0 +1,144 @@
+"""Sentences to initiative mentions (SPEC §2): quoted, titled and introduced names; pure."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import resources as R
+from .quotes import Quote, inside_any, quote_spans
+from .records import Initiative, Sentence
+
+# Quoted text longer than this (characters) is speech or a slogan, not a name; the longest
+# quoted name in the gold annotations has 24 characters. Titles in 《》 may be longer.
+MAX_NAME_CHARS = 30
+# A quoted word this short must be followed by a programme noun to count as a name.
+SHORT_NAME_CHARS = 2
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两双]")
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str
+    kind: str
+    start: int  # of the mention, relative to the sentence
+    end: int
+
+
+def kind_of(name: str, following: str = "") -> str:
+    """SPEC §2 kind from the name's ending, else the type noun after the closing mark."""
+    for suffixes, kind in R.KIND_SUFFIXES:
+        if name.endswith(suffixes):
+            return kind
+    head = re.split(r"[，,。；;、]", following, maxsplit=1)[0][:8]
+    for suffixes, kind in R.KIND_SUFFIXES:
+        if any(s in head for s in suffixes):
+            return kind
+    if "、" in name or "，" in name:
+        return "principle"
+    return "programme"
+
+
+def find_initiatives(text: str, *, is_heading: bool = False, stoplist: frozenset[str] = frozenset()) -> list[Found]:
+    """Initiative mentions in one sentence `text`."""
+    quotes = quote_spans(text)
+    found: list[Found] = []
+    for q in _candidate_quotes(text, quotes):
+        f = _from_quote(text, q, quotes, is_heading=is_heading, stoplist=stoplist)
+        if f:
+            found.append(f)
+    for m in R.UNQUOTED_NAME_RE.finditer(text):
+        name = m.group("name")
+        if inside_any(m.start("name"), m.end("name"), quotes) or name.startswith(R.GENERIC_NAME_START):
+            continue
+        if name in stoplist or any(f.start < m.end("name") and m.start("name") < f.end for f in found):
+            continue
+        found.append(Found(name, kind_of(name), m.start("name"), m.end("name")))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _candidate_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Outermost quotes, plus quotes nested in quoted speech (not those inside titles)."""
+    out = []
+    for q in quotes:
+        if q.depth == 0:
+            out.append(q)
+            continue
+        parent = max((p for p in quotes if p.start < q.start and q.end <= p.end), key=lambda p: p.start, default=None)
+        if parent is not None and parent.mark not in R.TITLE_MARKS and _is_speech(text[parent.inner_start : parent.inner_end]):
+            out.append(q)
+    return out
+
+
+def _is_speech(inner: str) -> bool:
+    return len(inner) > MAX_NAME_CHARS or bool(R.SPEECH_PUNCT_RE.search(inner))
+
+
+def _from_quote(text: str, q: Quote, quotes, *, is_heading: bool, stoplist: frozenset[str]) -> Found | None:
+    inner = text[q.inner_start : q.inner_end].strip()
+    before, after = text[: q.start], text[q.end :]
+    if len(inner) < 2 or inner in stoplist:
+        return None
+    if q.mark in R.TITLE_MARKS:
+        if R.MEDIA_TITLE_RE.search(inner):
+            return None
+        return Found(inner, "document", q.start, q.end)
+    if _is_speech(inner) or R.SPEECH_VERBS_RE.search(before):
+        return None
+    if R.HONOUR_RE.search(inner) or R.HONOUR_CONTEXT_RE.match(after):
+        return None
+    if R.EVALUATIVE_BEFORE_RE.search(before) and (not after or after[0] in "。，,；;！!"):
+        return None
+    if is_heading and not after.strip("。！!"):
+        return None  # the closing quote of a heading is its slogan: 筑牢“红色堡垒”
+    short = len(inner) <= SHORT_NAME_CHARS and not _NUMERAL.search(inner)
+    if short and not R.PROGRAMME_NOUN_AFTER_RE.match(after):
+        return None
+    name, end = inner, q.end
+    for suffix in R.NAME_TYPE_SUFFIXES:
+        if after.startswith(suffix):
+            name, end = inner + suffix, q.end + len(suffix)
+            break
+    return Found(name, kind_of(name, after), q.start, end)
+
+
+def extract(sentence: Sentence, *, is_heading: bool = False, stoplist: frozenset[str] = frozenset()) -> list[Initiative]:
+    """Initiative rows of one sentence with absolute spans."""
+    return [
+        Initiative(
+            article_id=sentence.article_id,
+            name=f.name,
+            kind=f.kind,
+            mention=sentence.text[f.start : f.end],
+            sentence=sentence.text,
+            start=sentence.start + f.start,
+            end=sentence.start + f.end,
+            section=sentence.section,
+        )
+        for f in find_initiatives(sentence.text, is_heading=is_heading, stoplist=stoplist)
+    ]
+
+
+def load_stoplist(path) -> frozenset[str]:
+    from pathlib import Path
+
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def run(out, *, stoplist_path) -> int:
+    """sentences.jsonl -> initiatives.jsonl."""
+    import logging
+    from pathlib import Path
+
+    from . import storage
+    from .progress import progress
+
+    out = Path(out)
+    stoplist = load_stoplist(stoplist_path)
+    sents = storage.read_records(out / "sentences.jsonl", Sentence)
+    rows = []
+    for sent in progress(sents, desc="initiatives"):
+        rows.extend(extract(sent, is_heading=sent.heading, stoplist=stoplist))
+    storage.write_records(out / "initiatives.jsonl", rows)
+    logging.getLogger(__name__).info("initiatives: %d mentions of %d names", len(rows), len({(r.article_id, r.name) for r in rows}))
+    return len(rows)

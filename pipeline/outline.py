@@ -1,0 +1,121 @@
+"""Article text to its own outline: headings and numbered items with levels and extents; pure."""
+from __future__ import annotations
+
+import re
+
+from . import resources as R
+from .records import Section
+
+# A line this short (characters) with no sentence-final mark may be an unnumbered heading.
+# Seed and dev headings run 10-30 characters; body lines without 。 are rarely under 40.
+MAX_HEADING_CHARS = 40
+# The heading of a numbered item ends at the first of these (一是加强党的领导。实施…).
+_HEAD_END_RE = re.compile(r"[。；;：:！？!?]|，(?=.{25,})")
+# Lines that look short but are not headings: dates, signatures, captions, attachments.
+_NOT_HEADING_RE = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|图为|附件|（?来源|（?作者|记者|通讯员|编辑|审核|供稿)|[，,、]$")
+
+
+def _marker(line: str) -> tuple[str, str, int] | None:
+    """(marker type, marker text, number) of a numbered line, or None."""
+    m = R.OUTLINE_MARKER_RE.match(line)
+    if not m:
+        return None
+    for kind in ("shi", "dun", "paren", "arabic", "parenarabic", "circled", "di"):
+        value = m.group(kind)
+        if value is not None:
+            return kind, m.group(0).strip(), _ordinal(value)
+    return None
+
+
+def _ordinal(value: str) -> int:
+    from .numbers import parse_number
+
+    if "\u2460" <= value <= "\u2473":
+        return ord(value) - 0x2460 + 1
+    return int(parse_number(value, errors="ignore") or 0)
+
+
+def _is_plain_heading(line: str) -> bool:
+    return (
+        0 < len(line) <= MAX_HEADING_CHARS
+        and line[-1] not in "。！？!?；;，,：:…"
+        and not _NOT_HEADING_RE.search(line)
+        and not line[0].isdigit()
+    )
+
+
+def find_sections(article_id: str, text: str) -> list[Section]:
+    """The outline of `text`. Levels come from the order in which marker types nest.
+
+    Each marker type (一是 / 一、 / （一） / 1. / unnumbered short line) takes the level it first
+    appears at; a type seen again closes every deeper level (the classic outline inference).
+    """
+    lines = _lines(text)
+    if len(lines) < 3:  # a one-paragraph text has no outline
+        return []
+    raw: list[tuple[int, int, str, str, int, str]] = []  # start, heading_end, kind, marker, number, heading
+    for start, line in lines:
+        mk = _marker(line)
+        if mk:
+            kind, marker, number = mk
+            rest = line[len(marker) :]  # lines are stripped, so the marker opens the line
+            cut = _HEAD_END_RE.search(rest)
+            heading = (rest[: cut.start()] if cut else rest).strip()
+            if not heading:
+                continue
+            head_end = start + len(marker) + (cut.start() if cut else len(rest))
+            raw.append((start, head_end, kind, marker, number, heading))
+        elif _is_plain_heading(line) and start > 0:
+            raw.append((start, start + len(line), "plain", "", 0, line))
+    raw = _drop_lone_plain(raw)
+    return _nest(article_id, raw, len(text))
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos + len(line) - len(line.lstrip()), line.strip()))
+        pos += len(line) + 1
+    return out
+
+
+def _drop_lone_plain(raw):
+    """Unnumbered short lines count as headings only when there are at least two of them."""
+    plain = [r for r in raw if r[2] == "plain"]
+    if len(plain) >= 2:
+        return raw
+    return [r for r in raw if r[2] != "plain"]
+
+
+def _nest(article_id: str, raw, text_end: int) -> list[Section]:
+    stack: list[str] = []  # marker kinds, outermost first
+    counters: list[int] = []
+    codes: list[str] = []
+    out: list[dict] = []
+    for start, head_end, kind, marker, number, heading in raw:
+        if kind in stack:
+            depth = stack.index(kind)
+            del stack[depth + 1 :], counters[depth + 1 :], codes[depth + 1 :]
+            counters[depth] += 1
+        else:
+            stack.append(kind)
+            counters.append(1)
+            codes.append("")
+            depth = len(stack) - 1
+        code = ".".join(str(c) for c in counters[: depth + 1])
+        codes[depth] = code
+        parent = codes[depth - 1] if depth > 0 else None
+        out.append(dict(start=start, heading_end=head_end, level=depth + 1, code=code,
+                        parent=parent, heading=heading, marker=marker))
+    sections = []
+    for i, s in enumerate(out):
+        end = text_end
+        for later in out[i + 1 :]:
+            if later["level"] <= s["level"]:
+                end = later["start"]
+                break
+        sections.append(Section(article_id=article_id, code=s["code"], level=s["level"], heading=s["heading"],
+                                parent=s["parent"], marker=s["marker"], start=s["start"], end=end,
+                                heading_end=s["heading_end"]))
+    return sections

@@ -1,0 +1,155 @@
+"""Corpus pages (+ sidecar .meta.json) to articles.jsonl, texts/<id>.txt and sections.jsonl."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from . import storage
+from .dates import date_from_url, iso_date
+from .encoding import decode_page, looks_binary
+from .htmlpage import parse_html_page
+from .outline import find_sections
+from .progress import progress
+from .records import Article, ErrorRow, Section
+from .textpage import parse_text_page
+
+log = logging.getLogger(__name__)
+
+PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".txt")
+SIDECAR = ".meta.json"
+
+
+class PageError(ValueError):
+    """A page that cannot be turned into an article; the message says why."""
+
+
+def page_files(corpus: Path) -> list[Path]:
+    """Pages of a corpus folder, sorted; folders and files starting with _ or . are skipped."""
+    out = []
+    for path in sorted(Path(corpus).rglob("*")):
+        rel = path.relative_to(corpus)
+        if any(part.startswith(("_", ".")) for part in rel.parts) or not path.is_file():
+            continue
+        if path.name.endswith(SIDECAR) or path.suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        out.append(path)
+    return out
+
+
+def sidecar_of(path: Path) -> Path:
+    return path.with_name(path.name[: -len(path.suffix)] + SIDECAR)
+
+
+def article_id_of(rel: str) -> str:
+    """Stable id from the relative path: 'jyt.zj.gov.cn/art_1_2.html' -> 'jyt.zj.gov.cn__art_1_2'."""
+    stem = rel.rsplit(".", 1)[0]
+    return stem.replace("/", "__")
+
+
+def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Article, str]:
+    """One page's bytes to (Article, body text). Raises PageError for pages with no article."""
+    if not raw.strip():
+        raise PageError("empty file")
+    if looks_binary(raw):
+        raise PageError("binary file, not a text or HTML page")
+    meta = meta or {}
+    is_html = rel.lower().endswith((".html", ".htm", ".shtml"))
+    if is_html:
+        declared = _charset_from_headers(meta.get("headers") or {})
+        text, _enc = decode_page(raw, declared=declared)
+        fields = parse_html_page(text, url=meta.get("url"))
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise PageError(f"not UTF-8 text (byte {exc.start}): re-save it as UTF-8 or as .html") from exc
+        fields = parse_text_page(text)
+    body = fields.get("body") or ""
+    if not body.strip():
+        raise PageError("no article text found on the page")
+    url = meta.get("url") or fields.get("url")
+    title = meta.get("title") or fields.get("title")
+    published = iso_date(meta["published"]) if meta.get("published") else fields.get("published")
+    if not published:
+        published = date_from_url(url or "") or date_from_url(fields.get("original_url") or "")
+    body = _drop_title_line(body, title)
+    art = Article(
+        article_id=article_id_of(rel), file=rel, sha256=hashlib.sha256(raw).hexdigest(), url=url, title=title,
+        published=published, author=meta.get("author") or fields.get("author"),
+        source=meta.get("source") or fields.get("source"), site=meta.get("site") or fields.get("site"),
+        original_url=fields.get("original_url"), chars=len(body), format="html" if is_html else "text",
+    )
+    return art, body
+
+
+def _drop_title_line(body: str, title: str | None) -> str:
+    """A dump that opens with the title repeats it; the body starts after it."""
+    first, _, rest = body.partition("\n")
+    if title and rest and first.strip() == title.strip():
+        return rest
+    return body
+
+
+def _charset_from_headers(headers: dict) -> str | None:
+    ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if "charset=" in ctype.lower():
+        return ctype.lower().split("charset=", 1)[1].split(";")[0].strip().strip('"')
+    return None
+
+
+def run(corpus: Path, out: Path) -> int:
+    """Parse every page; reuse unchanged articles of the previous run. Returns articles written."""
+    corpus, out = Path(corpus), Path(out)
+    previous = {a.file: a for a in storage.read_records(out / "articles.jsonl", Article)}
+    articles: list[Article] = []
+    sections: list[Section] = []
+    errors: list[ErrorRow] = []
+    reused = 0
+    for path in progress(page_files(corpus), desc="parse"):
+        rel = path.relative_to(corpus).as_posix()
+        try:
+            raw = path.read_bytes()
+            side = sidecar_of(path)
+            meta_raw = side.read_bytes() if side.exists() else b""
+            key = hashlib.sha256(raw + b"\0" + meta_raw).hexdigest()
+            old = previous.get(rel)
+            text_path = out / "texts" / f"{article_id_of(rel)}.txt"
+            if old and old.sha256 == key and text_path.exists():
+                art, body = old, text_path.read_text(encoding="utf-8")
+                reused += 1
+            else:
+                meta = _read_meta(side, meta_raw)
+                art, body = parse_page(raw, rel=rel, meta=meta)
+                art = replace(art, sha256=key)
+                storage.write_if_changed(text_path, body.encode("utf-8"))
+        except (PageError, OSError) as exc:
+            log.warning("%s: %s", rel, exc)
+            errors.append(ErrorRow(rel, "parse", str(exc)))
+            continue
+        except Exception as exc:  # a page must never stop the run; keep the reason
+            log.warning("%s: unexpected %s: %s", rel, type(exc).__name__, exc)
+            errors.append(ErrorRow(rel, "parse", f"{type(exc).__name__}: {exc}"))
+            continue
+        articles.append(art)
+        sections.extend(find_sections(art.article_id, body))
+    storage.write_records(out / "articles.jsonl", articles)
+    storage.write_records(out / "sections.jsonl", sections)
+    storage.write_records(out / "errors" / "parse.jsonl", errors)
+    log.info("parse: %d articles (%d unchanged, %d parsed), %d sections, %d errors",
+             len(articles), reused, len(articles) - reused, len(sections), len(errors))
+    return len(articles)
+
+
+def _read_meta(side: Path, raw: bytes) -> dict:
+    if not raw:
+        return {}
+    try:
+        meta = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PageError(f"sidecar {side.name} is not valid JSON: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise PageError(f"sidecar {side.name} is not a JSON object")
+    return meta

@@ -1,0 +1,111 @@
+"""Typed records passed between stages; each carries its article id and a character span."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One parsed page. `text` is stored separately in texts/<article_id>.txt."""
+
+    article_id: str
+    file: str  # path relative to the corpus folder
+    sha256: str  # of the page bytes plus its sidecar: changes when either changes
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or date-time
+    author: str | None = None
+    source: str | None = None  # 来源
+    site: str | None = None
+    original_url: str | None = None  # 原文链接
+    chars: int = 0
+    duplicate_of: str | None = None
+    format: str = "text"  # "text" (page dump) or "html"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading or numbered item of the article's own outline; [start, end) is its extent."""
+
+    article_id: str
+    code: str  # e.g. "2", "2.1" (outline position), stable within an article
+    level: int
+    heading: str
+    parent: str | None
+    marker: str  # the numbering as written: 一是, 二、, （三）, 1., or "" for unnumbered headings
+    start: int
+    end: int
+    heading_end: int  # end of the heading text itself (start..heading_end)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    section: str | None  # code of the innermost section it stands in
+    tokens: tuple[str, ...] = ()  # jieba words (user dictionary applied)
+    heading: bool = False  # the sentence is the heading of a section
+
+
+@dataclass(frozen=True)
+class Figure:
+    article_id: str
+    text: str
+    value: float
+    value_max: float | None
+    unit: str
+    qualifier: str
+    counted: str
+    sentence: str
+    start: int
+    end: int
+    section: str | None
+    claim: str
+
+
+@dataclass(frozen=True)
+class Initiative:
+    article_id: str
+    name: str
+    kind: str
+    mention: str
+    sentence: str
+    start: int
+    end: int
+    section: str | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The framework cell given to one figure or initiative (by `kind` and `start`)."""
+
+    article_id: str
+    item: str  # "figure" or "initiative"
+    start: int
+    end: int
+    cell: str  # codebook code or "none"
+    cell_source: str  # structure | label | classifier | none
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    file: str
+    stage: str
+    error: str
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    return asdict(record)
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Build `cls` from a dict, ignoring keys the record does not have."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in data.items() if k in names})

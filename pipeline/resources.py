@@ -1,0 +1,214 @@
+"""Compiled regexes and word lists shared by the stages, each commented piece by piece."""
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------
+# Characters
+# ---------------------------------------------------------------------------
+# CJK unified ideographs (basic block + extension A); used to bound names and phrases.
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+# Arabic digits, ASCII and full-width (jieba splits full-width digits one by one).
+DIGIT = r"0-9\uff10-\uff19"
+# Chinese numeral characters, including the financial 两/〇/零 forms seen in bureau prose.
+CN_DIGIT = "零〇一二两三四五六七八九十百千万亿"
+# Multipliers that may follow an Arabic number: 1.5万, 2.85亿, 3千.
+MULTIPLIER = "十百千万亿"
+
+# ---------------------------------------------------------------------------
+# Quotes and titles: opening mark -> closing mark.
+# Straight double quotes are paired in order of appearance (see initiatives.quote_spans).
+# ---------------------------------------------------------------------------
+QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
+TITLE_MARKS = {"《", "〈"}
+
+# ---------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------
+# Measure words and units a figure may carry, longest first so 人次 wins over 人 and
+# 个百分点 over 个. Collected from SPEC §1 and the units of the shared gold annotations,
+# plus the common measure words of Chinese officialese (家, 项, 批次 ...).
+UNITS = sorted(
+    """个百分点 百分点 平方公里 平方米 万元 亿元 千元 元 人次 户次 场次 批次 课时 学时 小时 公里 公顷
+    个月 周岁 岁 天 年 % ％ 个 所 名 人 位 条 场 堂 次 家 项 件 篇 本 册 部 期 支 座 处 间 节 门 户
+    种 类 套 台 份 张 幅 首 封 班 组 对 届 批 亩 米 吨 辆 株 棵 段 点 倍 余项""".split(),
+    key=len,
+    reverse=True,
+)
+
+# One number: Arabic with optional thousands commas and decimals (also full-width), or a run
+# of Chinese numerals. 余/多 may sit between the number and a multiplier: 12余万, 1.5万余.
+_ARABIC = rf"[{DIGIT}]+(?:[,，][{DIGIT}]{{3}})*(?:[.．][{DIGIT}]+)?"
+_CHINESE = rf"[{CN_DIGIT}]+(?:点[{CN_DIGIT}]+)?"
+NUMBER = rf"(?:{_ARABIC}(?:[余多]?[{MULTIPLIER}]+)?|{_CHINESE})"
+
+# Approximation words before a number -> qualifier (SPEC §1 "approximation words").
+PRE_QUALIFIERS = {
+    "超过": "more_than", "多于": "more_than", "超": "more_than", "逾": "more_than",
+    "近": "nearly", "将近": "nearly", "接近": "nearly",
+    "约": "about", "大约": "about", "约合": "about",
+    "不足": "less_than", "不到": "less_than", "少于": "less_than",
+    "至少": "at_least",
+}
+# Approximation words after the number (before or after the unit) -> qualifier.
+POST_QUALIFIERS = {
+    "余": "more_than", "多": "more_than",
+    "以上": "at_least", "及以上": "at_least",
+    "左右": "about", "上下": "about",
+    "以下": "at_most", "以内": "at_most",
+}
+_PRE = "|".join(sorted(map(re.escape, PRE_QUALIFIERS), key=len, reverse=True))
+_UNIT = "|".join(map(re.escape, UNITS))
+# Range joiners: 20至30所, 20—30所, 20-30所, 20~30所, 20到30所.
+_RANGE = r"(?:至|到|—|–|-|~|～|－)"
+
+FIGURE_RE = re.compile(
+    rf"""
+    (?P<pre>{_PRE})?                                  # 超过 / 近 / 约 ...
+    (?P<num>{NUMBER})                                 # 605 / 1.5万 / 一万 / １００
+    (?:{_RANGE}(?P<num2>{NUMBER}))?                   # optional upper bound of a range
+    (?P<post1>余|多)?                                 # 230余场, 26万余人次
+    (?P<unit>{_UNIT})                                 # measure word or unit
+    (?P<post2>及以上|以上|左右|上下|以下|以内)?        # 100人以上
+    """,
+    re.VERBOSE,
+)
+
+# 百分之九十 / 百分之5: percentages written out.
+PERCENT_WORDS_RE = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>{NUMBER})")
+# 三分之一 -> 33.33 %; 三成 -> 30 %.
+FRACTION_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<den>{NUMBER})分之(?P<num>{NUMBER})")
+TENTHS_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<num>[一二三四五六七八九1-9](?:[.．点]\d)?)成(?![员为立果功绩长就])")
+
+# Before the number: signs that it is an ordinal, a rank, or part of a date/code, not a count.
+ORDINAL_BEFORE_RE = re.compile(r"(?:第|首|排名|排行|前|No\.?|编号|代码|电话|邮编|QQ|qq|传真|手机)$")
+# Immediately before: a digit, a letter, a dot or an ID character joins the number to a code.
+CODE_BEFORE_RE = re.compile(r"[0-9A-Za-z_./:#\uff10-\uff19〔\[（(]$")
+# After the unit: words that turn the unit character into a word of its own
+# (1支部 = branch No. 1; 3年级 = grade; 2月份 = date; 85后 = cohort; 2.0版 = version).
+UNIT_WORD_AFTER = {
+    "支": ("部",), "年": ("级", "来", "以来", "度", "代", "前", "后", "间", "底", "初", "末", "中", "内", "里", "起"),
+    "届": ("全会", "中央", "人大", "政协"), "家": ("长", "庭", "园", "乡", "人"), "名": ("师", "校", "称", "单", "义", "誉", "片"),
+    "所": ("长", "以", "在", "有", "属", "谓"), "期": ("间", "末", "中", "刊"), "部": ("门", "分", "署", "长"),
+    "点": ("半", "钟"), "次": ("年", "日"), "门": ("口",), "处": ("长", "理", "室"),
+    "人": ("民", "员", "才", "生", "格", "物"), "个": ("人", "体", "性", "别"), "天": ("下", "然", "地"),
+    "本": ("科", "领", "地", "质", "身"), "代": ("表",), "首": ("先", "都", "届", "批"), "项": ("目",),
+    "节": ("日", "约", "点"), "班": ("子", "主任", "级"), "对": ("于", "待", "象", "照", "接"),
+    "组": ("织", "长", "建"), "套": ("餐",), "份": ("额",), "种": ("子",), "周": ("年",),
+}
+# Words after a number that mark cohorts, versions, anniversaries and dates: never figures.
+NEVER_AFTER_RE = re.compile(r"^(?:后|版|周年|年代|大(?![幅量力批])|届|号|月|日|时|分|秒|\.0)")
+
+# Set phrases and idioms with numerals (SPEC §1 "idioms and set phrases"): the numbers inside
+# them are never figures. Curated from political vocabulary common to party-building texts.
+SET_PHRASES = """
+一心一意 一言一行 一代又一代 一举一动 一点一滴 一砖一瓦 一草一木 一针一线 一朝一夕 千方百计 千家万户
+千山万水 千丝万缕 万众一心 三心二意 四面八方 五湖四海 七嘴八舌 十全十美 百花齐放 百年大计 百年树人
+四个意识 四个自信 两个维护 两个确立 四个全面 五位一体 三会一课 两学一做 四个服务 四个引路人 四个相统一
+三个代表 两个一百年 两个务必 四个伟大 四有 四史 三严三实 一岗双责 三重一大 一把手 一线 一流 一体化
+一带一路 一国两制 三尺讲台 二十大 十九大 十八大 两优一先 五老 一校一品 一支一特 一站式 一盘棋
+""".split()
+SET_PHRASE_RE = re.compile("|".join(sorted(map(re.escape, SET_PHRASES), key=len, reverse=True)))
+
+# List and outline markers at the start of a line or sentence: 一是, 二、, （三）, 1. , 1、
+OUTLINE_MARKER_RE = re.compile(
+    rf"""^[\s\u3000]*(?:
+        (?P<shi>[一二三四五六七八九十]+)是                  # 一是 / 二是
+      | (?P<dun>[一二三四五六七八九十]+)[、．.]              # 一、
+      | [（(](?P<paren>[一二三四五六七八九十]+)[）)]         # （一）
+      | (?P<arabic>[{DIGIT}]{{1,2}})(?:[、．.](?![{DIGIT}])|[）)])  # 1. / 1、 / 1）
+      | [（(](?P<parenarabic>[{DIGIT}]{{1,2}})[）)]          # （1）
+      | (?P<circled>[\u2460-\u2473])                         # ①
+      | 第(?P<di>[一二三四五六七八九十]+)[，,、是]           # 第一，
+    )""",
+    re.VERBOSE,
+)
+
+# Claim cues (SPEC §1 `claim`): words before a figure in its sentence.
+TARGET_CUES_RE = re.compile(r"力争|争取|计划|拟|目标|预计|将于|将要|确保到|到20\d\d年|至20\d\d年|到“十[四五六]五”末|要达到|达到.*目标")
+ACHIEVED_CUES_RE = re.compile(r"已|累计|实现|建成|建有|共有|共计|完成|达到|达|目前|现有|先后|获|共|涌现|开展|组建|选树|打造|建立|举办|覆盖")
+
+# ---------------------------------------------------------------------------
+# Initiatives
+# ---------------------------------------------------------------------------
+# Type nouns that join a directly preceding quoted word into one name: “互促”联盟 -> 互促联盟.
+NAME_TYPE_SUFFIXES = ("联盟", "工程", "计划", "行动", "工作室", "共同体")
+# Unquoted names introduced as names: a verb of launching, then a run of Han characters ending
+# in a programme noun (实施党史学习教育强使命工程). Bounded so it cannot swallow a clause.
+UNQUOTED_NAME_RE = re.compile(
+    rf"(?:实施|启动|开展|推进|推行|打造|建立|创建|组建|成立|设立|创设|深化)"
+    rf"(?P<name>[{HAN}]{{2,14}}?(?:工程|计划|行动|工作室|联盟|品牌))"
+    rf"(?![{HAN}]*?[{DIGIT}{CN_DIGIT}]+[个所名家项])"  # 工作室323个: a class of things, not a name
+)
+# Words that open an unquoted "name" but show it is generic (建立健全..., 实施好...).
+GENERIC_NAME_START = ("健全", "完善", "好", "了", "各类", "各项", "相关", "一批", "一系列", "全面", "系统")
+
+# Kind of an initiative from the end of its name (and the noun after its closing mark).
+KIND_SUFFIXES = [
+    (("指南", "意见", "办法", "方案", "通知", "规定", "条例", "规范", "细则", "纲要", "决定", "守则", "清单",
+      "手册", "读本", "教材", "汇编", "案例", "报告", "标准》"), "document"),
+    (("联盟", "共同体", "联合体"), "alliance"),
+    (("工程",), "project"),
+    (("项目",), "project"),
+    (("计划", "规划"), "plan"),
+    (("行动", "活动", "运动", "竞赛", "评选", "大赛", "攻坚"), "campaign"),
+    (("品牌", "名片"), "brand"),
+    (("模式", "模型", "工作法"), "model"),
+    (("标准", "标准化", "规范化"), "standard"),
+    (("机制", "制度", "体系", "责任制"), "system"),
+    (("原则", "理念", "思路", "方针"), "principle"),
+    (("工作室", "讲堂", "课堂", "论坛", "学堂", "平台", "中心", "基地"), "programme"),
+]
+
+# Honour titles, evaluative words and groups of people are not initiatives (SPEC §2).
+# Endings of quoted honours and groups: “浙江好人”, “最美教师”, “五老”, “85后”.
+HONOUR_RE = re.compile(r"(?:好人|楷模|标兵|模范|先进|能手|之星|新秀|名师|骨干|带头人|先锋岗|示范岗|优秀|一先|最美.*|\d+后|[一二三四五六七八九十]老)$")
+# A list of quoted items closed by 等 + a word for people or honours: “A”“B”等先进个人.
+HONOUR_CONTEXT_RE = re.compile(r"^[”’」』》、\s]*(?:“[^”]{1,20}”[、\s]*)*等?(?:[一-龥]{0,6})?(?:先进个人|先进集体|荣誉称号|称号|荣誉|奖项|奖章|纪念章|表彰)")
+# Punctuation inside a quote that marks speech or a slogan rather than a name.
+SPEECH_PUNCT_RE = re.compile(r"[，。！？；：,!?;]")
+SPEECH_VERBS_RE = re.compile(r"(?:说|表示|指出|强调|认为|提出|称|道|讲|问|答)[：:，,]?\s*$")
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+# Sentence ends: 。！？ (and ASCII !?), plus an optional closing quote or bracket that belongs to
+# the sentence. Semicolons and commas do not end sentences.
+SENTENCE_END = "。！？!?"
+CLOSERS = "”’」』）)》"
+
+# ---------------------------------------------------------------------------
+# Plain-text page dumps (chrome around the article)
+# ---------------------------------------------------------------------------
+# Breadcrumb lines: 当前位置：首页 > ... / 当前所在:首页 > ...
+BREADCRUMB_RE = re.compile(r"^(?:当前位置|当前所在|您的位置|你的位置|所在位置)[:：]|首页\s*[>＞»]")
+# Labels of the info line under the title; the value runs to the next label or the line end.
+INFO_LABELS = ("发布时间", "发布日期", "发表时间", "时间", "日期", "作者", "来源", "文章来源", "信息来源",
+               "浏览次数", "点击数", "阅读", "编辑", "责任编辑", "字号", "字体")
+INFO_LINE_RE = re.compile(r"(?:发布时间|发布日期|发表时间|来源|作者)\s*[:：]")
+_LABEL_ALT = "|".join(sorted(INFO_LABELS, key=len, reverse=True))
+AUTHOR_RE = re.compile(rf"作者\s*[:：]\s*(?P<v>.*?)\s*(?=(?:{_LABEL_ALT})\s*[:：]|$)")
+SOURCE_RE = re.compile(rf"(?:文章来源|信息来源|来源)\s*[:：]\s*(?P<v>.*?)\s*(?=(?:{_LABEL_ALT})\s*[:：]|$)")
+# 原文链接:http://... (reposts name the original page).
+ORIGINAL_URL_RE = re.compile(r"原文(?:链接|地址)\s*[:：]\s*(?P<v>https?://\S+)")
+# The site's own name: "欢迎访问/加入/来到 X!" or "X example.org 版权所有".
+SITE_WELCOME_RE = re.compile(r"^欢迎(?:访问|加入|来到|光临)(?P<v>[^!！。,，\s]{2,20})")
+SITE_COPYRIGHT_RE = re.compile(r"^(?:©|版权所有[:：]?)?\s*(?P<v>[^\s|©]{2,20}?)\s+[\w.-]+\.(?:org|com|cn|net|gov)(?:\.cn)?\s*版权所有")
+# Footer lines: everything from the first of these on is chrome, not body.
+FOOTER_RE = re.compile(
+    r"^(?:原文链接|原文地址|\[?免责声明|【免责声明|免责声明|版权所有|版权声明|Copyright|©|主办单位|承办单位|"
+    r"联系电话|联系我们|上一篇|下一篇|【打印|\[打印|打印本页|关闭窗口|【关闭|分享到|扫一扫|责任编辑|（责任编辑|\(责任编辑)"
+)
+# Sentence-final punctuation that a title line never ends with.
+TITLE_BAD_END_RE = re.compile(r"[，,:：。；;、]$")
+# A line of personal names separated by spaces (a byline), not a title: 张三 李四 王 五.
+BYLINE_RE = re.compile(rf"^(?:[{HAN}]{{1,4}}[ \u3000]+){{2,}}[{HAN}]{{1,4}}$")
+
+# Publications and speeches in 《》 are cited, not the organisation's own documents.
+MEDIA_TITLE_RE = re.compile(r"(?:日报|晚报|早报|周报|时报|杂志|报|网|频道|电视台|^在.+(?:讲话|报告)$)$")
+# A quote preceded by one of these and closing its clause is an evaluation (实现“满堂红”).
+EVALUATIVE_BEFORE_RE = re.compile(r"(?:实现|呈现|赢得|取得|堪称|被誉为|号称)$")
+# Programme nouns that make a short quoted word a name (“亮旗”志愿服务, “养新”党建品牌).
+PROGRAMME_NOUN_AFTER_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,4}?(?:品牌|工程|计划|行动|活动|机制|制度|模式|项目|服务|联盟|工作室|平台|课程|课堂|体系|建设|工作法|理念|原则|要求|战略|运动|标准)"
+)

@@ -1,0 +1,151 @@
+"""Article texts to sentences and jieba tokens (own Tokenizer, domain user dictionary)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable
+
+import jieba
+
+from . import resources as R
+from .quotes import quote_spans
+from .records import Sentence
+
+log = logging.getLogger(__name__)
+jieba.setLogLevel(logging.WARNING)
+
+# Names added to the tokenizer get this frequency: high enough that jieba keeps them whole
+# against its own dictionary (双创双/高), low enough not to swallow neighbouring words.
+USER_WORD_FREQ = 20000
+# Quoted names longer than this are phrases, not words; adding them gains nothing.
+MAX_USER_WORD_CHARS = 12
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence: ends at 。！？ outside quotes/titles, and at every newline.
+
+    A closing quote or bracket right after the end mark belongs to the sentence. Leading and
+    trailing whitespace is left out of the span.
+    """
+    spans: list[tuple[int, int]] = []
+    start, i, n = 0, 0, len(text)
+    quotes = quote_spans(text)
+    # Characters inside quotes/titles cannot end a sentence.
+    inside = bytearray(n)
+    for q in quotes:
+        for k in range(q.inner_start, q.inner_end):
+            inside[k] = 1
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            _add(spans, text, start, i)
+            start = i + 1
+        elif ch in R.SENTENCE_END and not inside[i]:
+            j = i + 1
+            while j < n and (text[j] in R.SENTENCE_END or text[j] in R.CLOSERS):
+                j += 1
+            _add(spans, text, start, j)
+            start = i = j
+            continue
+        i += 1
+    _add(spans, text, start, n)
+    return spans
+
+
+def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start] in " \t\u3000\u00a0":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000\u00a0":
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def load_userdict(path: Path) -> list[str]:
+    """Words of a jieba-style user dictionary (word [freq] [tag] per line, # comments)."""
+    words = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.append(line.split()[0])
+    return words
+
+
+def quoted_names(texts: Iterable[str]) -> list[str]:
+    """Short quoted or titled names in `texts`, for the tokenizer (sorted, unique)."""
+    names = set()
+    for text in texts:
+        for q in quote_spans(text):
+            name = text[q.inner_start : q.inner_end].strip()
+            if 2 <= len(name) <= MAX_USER_WORD_CHARS and not R.SPEECH_PUNCT_RE.search(name) and " " not in name:
+                names.add(name)
+    return sorted(names)
+
+
+def make_tokenizer(words: Iterable[str] = ()) -> jieba.Tokenizer:
+    """A fresh jieba.Tokenizer (never the global one) with `words` added whole."""
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for w in words:
+        tok.add_word(w, freq=USER_WORD_FREQ)
+    return tok
+
+
+def sentences(article_id: str, text: str, sections) -> list[Sentence]:
+    """Sentences of one article, each tagged with the innermost section it starts in."""
+    out = []
+    for idx, (start, end) in enumerate(split_sentences(text)):
+        out.append(Sentence(article_id, idx, start, end, text[start:end], section_at(sections, start)))
+    return out
+
+
+def section_at(sections, offset: int) -> str | None:
+    """Code of the innermost section whose extent holds `offset` (deepest level wins)."""
+    best = None
+    for s in sections:
+        if s.start <= offset < s.end and (best is None or s.level > best.level):
+            best = s
+    return best.code if best else None
+
+
+def tokens(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
+    return [w for w in tokenizer.lcut(text) if w.strip()]
+
+
+def is_heading_sentence(sections, start: int, end: int) -> bool:
+    """The sentence [start, end) is (at most) the heading of a section."""
+    return any(s.start == start and end <= s.heading_end + 1 for s in sections)
+
+
+def run(out: Path, *, userdict: Path) -> int:
+    """articles.jsonl + texts/ + sections.jsonl -> sentences.jsonl (with tokens)."""
+    from collections import defaultdict
+
+    from . import storage
+    from .progress import progress
+    from .records import Article, Section
+
+    out = Path(out)
+    articles = storage.read_records(out / "articles.jsonl", Article)
+    by_article = defaultdict(list)
+    for s in storage.read_records(out / "sections.jsonl", Section):
+        by_article[s.article_id].append(s)
+    texts = {a.article_id: (out / "texts" / f"{a.article_id}.txt").read_text(encoding="utf-8") for a in articles}
+    words = sorted(set(load_userdict(userdict)) | set(quoted_names(texts.values())))
+    storage.write_text(out / "userdict.txt", "".join(f"{w}\n" for w in words))
+    tokenizer = make_tokenizer(words)
+    rows = []
+    for art in progress(articles, desc="segment"):
+        secs = by_article[art.article_id]
+        for sent in sentences(art.article_id, texts[art.article_id], secs):
+            rows.append(replace(sent, tokens=tuple(tokens(tokenizer, sent.text)),
+                                heading=is_heading_sentence(secs, sent.start, sent.end)))
+    storage.write_records(out / "sentences.jsonl", rows)
+    log.info("segment: %d sentences in %d articles", len(rows), len(articles))
+    return len(rows)
+
+
+def corpus_tokenizer(out: Path) -> jieba.Tokenizer:
+    """The tokenizer of this run: curated words plus the corpus's names (OUT/userdict.txt)."""
+    return make_tokenizer(load_userdict(Path(out) / "userdict.txt"))

@@ -1,0 +1,101 @@
+"""Atomic reads and writes of JSON Lines, CSV and text files; nothing else."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator, TypeVar
+
+from .records import from_dict, to_dict
+
+T = TypeVar("T")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temp file in the same folder and `os.replace`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    write_atomic(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only when the content differs, so file times (and make) see no change otherwise."""
+    path = Path(path)
+    if path.exists() and path.read_bytes() == data:
+        return False
+    write_atomic(path, data)
+    return True
+
+
+def dumps_jsonl(rows: Iterable[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False, sort_keys=False))
+        out.write("\n")
+    return out.getvalue().encode("utf-8")
+
+
+def write_records(path: Path, records: Iterable[Any]) -> None:
+    write_atomic(path, dumps_jsonl(to_dict(r) for r in records))
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_records(path: Path, cls: type[T]) -> list[T]:
+    if not Path(path).exists():
+        return []
+    return [from_dict(cls, row) for row in read_jsonl(path)]
+
+
+def csv_bytes(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (Excel reads the Chinese text right), LF rows."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format_number(value)
+    return value
+
+
+def format_number(value: float) -> str:
+    """Integers without a trailing .0, other values with at most 4 decimals."""
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))

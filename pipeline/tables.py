@@ -1,0 +1,135 @@
+"""Stage records to the SPEC §4 tables (CSV with BOM), errors.csv, a workbook and a report."""
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import storage
+from .config import Codebook
+from .records import Article, Cell, ErrorRow, Figure, Initiative, Section, to_dict
+from .report import render_report
+
+log = logging.getLogger(__name__)
+
+ARTICLE_COLUMNS = ["article_id", "file", "url", "title", "published", "author", "source", "site",
+                   "original_url", "chars", "duplicate_of"]
+FIGURE_COLUMNS = ["article_id", "text", "value", "value_max", "unit", "qualifier", "counted", "sentence",
+                  "start", "end", "section", "cell", "cell_source", "confidence", "claim"]
+INITIATIVE_COLUMNS = ["article_id", "name", "kind", "mention", "sentence", "start", "end", "section", "cell",
+                      "cell_source", "confidence"]
+SECTION_COLUMNS = ["article_id", "code", "level", "heading", "parent", "marker", "start", "end", "cell"]
+CELL_COLUMNS = ["cell", "pillar", "item", "articles", "figures", "initiatives"]
+ERROR_COLUMNS = ["file", "stage", "error"]
+# Zip entry time for the workbook, so the same tables give the same bytes (the zip format's
+# earliest date; any fixed value works).
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _frame(rows: list[dict], columns: list[str], sort: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+    if rows:
+        df = df.sort_values(sort, kind="mergesort").reset_index(drop=True)
+    return df
+
+
+def _with_cells(items, cells: dict[tuple, Cell], kind: str) -> list[dict]:
+    rows = []
+    for it in items:
+        row = to_dict(it)
+        c = cells.get((it.article_id, kind, it.start, it.end))
+        row.update(cell=c.cell if c else "none", cell_source=c.cell_source if c else "none",
+                   confidence=round(c.confidence, 3) if c else 0.0)
+        rows.append(row)
+    return rows
+
+
+def section_cells(sections: list[Section], figure_rows: list[dict]) -> dict[tuple[str, str], str]:
+    """Cell of each section as decided for the items inside it (structure only)."""
+    out = {}
+    for r in figure_rows:
+        if r["cell_source"] == "structure" and r["section"]:
+            out[(r["article_id"], r["section"])] = r["cell"]
+    return out
+
+
+def cell_summary(codebook: Codebook, articles: list[Article], fig_rows: list[dict], ini_rows: list[dict]) -> list[dict]:
+    """One row per cell: how many articles, figures and distinct initiatives it holds.
+    Duplicates (reposts) are not counted twice."""
+    dup = {a.article_id for a in articles if a.duplicate_of}
+    rows = []
+    entries = [(i.code, p.names[0], i.names[0]) for p in codebook.pillars for i in p.items] + [("none", "", "")]
+    for code, pillar, item in entries:
+        figs = [r for r in fig_rows if r["cell"] == code and r["article_id"] not in dup]
+        inis = {(r["article_id"], r["name"]) for r in ini_rows if r["cell"] == code and r["article_id"] not in dup}
+        arts = {r["article_id"] for r in figs} | {a for a, _ in inis}
+        rows.append(dict(cell=code, pillar=pillar, item=item, articles=len(arts), figures=len(figs),
+                         initiatives=len(inis)))
+    return rows
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    df = df.map(lambda v: storage.format_number(v) if isinstance(v, float) and v == v else v)
+    text = df.to_csv(index=False, lineterminator="\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def workbook_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx with one sheet per table; zip entry times fixed for reproducible bytes."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in frames.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+            sheet = xw.sheets[name]
+            sheet.freeze_panes = "A2"
+            for col, width in zip(sheet.columns, _widths(df)):
+                sheet.column_dimensions[col[0].column_letter].width = width
+        xw.book.properties.created = xw.book.properties.modified = pd.Timestamp("2000-01-01").to_pydatetime()
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _widths(df: pd.DataFrame) -> list[float]:
+    # Excel column width ~ characters; CJK characters take two. Capped so sentences wrap.
+    out = []
+    for col in df.columns:
+        longest = max([len(str(col))] + [sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(v)) for v in df[col].head(200)])
+        out.append(min(max(8, longest + 2), 60))
+    return out
+
+
+def run(out: Path, *, codebook: Codebook) -> None:
+    out = Path(out)
+    articles = storage.read_records(out / "articles.jsonl", Article)
+    cells = {(c.article_id, c.item, c.start, c.end): c for c in storage.read_records(out / "cells.jsonl", Cell)}
+    fig_rows = _with_cells(storage.read_records(out / "figures.jsonl", Figure), cells, "figure")
+    ini_rows = _with_cells(storage.read_records(out / "initiatives.jsonl", Initiative), cells, "initiative")
+    sections = storage.read_records(out / "sections.jsonl", Section)
+    sec_cells = section_cells(sections, fig_rows + ini_rows)
+    sec_rows = [dict(to_dict(s), cell=sec_cells.get((s.article_id, s.code), "")) for s in sections]
+    errors = []
+    for path in sorted((out / "errors").glob("*.jsonl")):
+        errors.extend(storage.read_records(path, ErrorRow))
+    frames = {
+        "articles": _frame([to_dict(a) for a in articles], ARTICLE_COLUMNS, ["article_id"]),
+        "figures": _frame(fig_rows, FIGURE_COLUMNS, ["article_id", "start", "end"]),
+        "initiatives": _frame(ini_rows, INITIATIVE_COLUMNS, ["article_id", "start", "end"]),
+        "sections": _frame(sec_rows, SECTION_COLUMNS, ["article_id", "start", "level"]),
+        "cells": pd.DataFrame(cell_summary(codebook, articles, fig_rows, ini_rows), columns=CELL_COLUMNS),
+        "errors": _frame([to_dict(e) for e in errors], ERROR_COLUMNS, ["file", "stage"]),
+    }
+    for name, df in frames.items():
+        storage.write_atomic(out / f"{name}.csv", to_csv_bytes(df))
+    storage.write_atomic(out / "sansan.xlsx", workbook_bytes(frames))
+    storage.write_atomic(out / "report.html", render_report(frames).encode("utf-8"))
+    log.info("tables: %d articles, %d figures, %d initiatives, %d sections, %d errors",
+             len(articles), len(fig_rows), len(ini_rows), len(sec_rows), len(errors))
