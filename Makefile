@@ -13,11 +13,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
-ARGS := --corpus $(CORPUS) --out $(OUT)
+ARGS = --corpus $(CORPUS) --out $(OUT) --codebook $(CODEBOOK)
 
 P := pipeline
 COMMON := $(P)/records.py $(P)/storage.py $(P)/cli.py $(P)/progress.py
-CODEBOOK := config/codebook.toml
+CODEBOOK ?= config/codebook.toml
 
 TABLES := $(addprefix $(OUT)/,articles.csv figures.csv initiatives.csv sections.csv cells.csv errors.csv \
 	sansan.xlsx report.html)

@@ -53,6 +53,8 @@ def counted_phrase(sentence: str, start: int, end: int, tagged) -> str:
 def _run(seq, *, backwards: bool = False) -> str:
     words: list[str] = []
     for i, (_, _, word, flag) in enumerate(seq):
+        if any(ch.isdigit() for ch in word) or word[0] in "余多":
+            break  # another number: 230余场、党史教育课6000余堂
         if word in STOP and not words:
             if backwards:
                 continue  # 党建示范校79所: skip nothing; 共选树…: handled by verb stop below

@@ -93,6 +93,19 @@ def _is_timeout(exc: BaseException) -> bool:
     return any(isinstance(a, ReadTimeoutError) for a in getattr(exc, "args", ()))
 
 
+def _connection_reason(exc: BaseException) -> str:
+    text = str(exc).lower()
+    for needle, reason in (("refused", "refused"), ("reset", "reset by peer"),
+                           ("name or service not known", "DNS lookup failed"),
+                           ("nodename nor servname", "DNS lookup failed"),
+                           ("temporary failure in name resolution", "DNS lookup failed"),
+                           ("certificate", "TLS certificate problem"), ("ssl", "TLS error"),
+                           ("remotedisconnected", "closed by server"), ("aborted", "aborted")):
+        if needle in text:
+            return reason
+    return type(exc).__name__
+
+
 def _read(resp: requests.Response, policy: Policy, deadline: float) -> tuple[bytes, str | None]:
     length = resp.headers.get("Content-Length", "")
     too_large = f"too large (>{policy.max_bytes} bytes)"
@@ -112,7 +125,7 @@ def _read(resp: requests.Response, policy: Policy, deadline: float) -> tuple[byt
 def _once(session: requests.Session, gate: HostGate, method: str, url: str,
           headers: dict[str, str], policy: Policy, read_body: bool) -> Result:
     """One URL, no redirects followed, with retries on timeouts, connection errors and RETRY_STATUSES."""
-    problem = ""
+    problem, last_status = "", None
     for attempt in range(1, policy.tries + 1):
         if attempt > 1:
             time.sleep(policy.backoff * 2 ** (attempt - 2))
@@ -123,7 +136,7 @@ def _once(session: requests.Session, gate: HostGate, method: str, url: str,
                 try:
                     result = Result(url, url, resp.status_code, dict(resp.headers))
                     if resp.status_code in RETRY_STATUSES:
-                        problem = f"HTTP {resp.status_code}"
+                        problem, last_status = f"HTTP {resp.status_code}", resp.status_code
                         continue
                     if read_body and resp.status_code not in REDIRECT_STATUSES:
                         result.body, result.error = _read(resp, policy, time.monotonic() + 4 * policy.timeout)
@@ -131,16 +144,14 @@ def _once(session: requests.Session, gate: HostGate, method: str, url: str,
                 finally:
                     resp.close()
             except requests.RequestException as exc:
+                last_status = None
                 if _is_timeout(exc):
                     problem = "timeout"
-                elif isinstance(exc, requests.ConnectionError):
-                    reason = exc.args[0] if exc.args else exc
-                    reason = getattr(reason, "reason", reason)
-                    problem = f"connection failed ({type(reason).__name__})"
+                elif isinstance(exc, (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+                    problem = f"connection failed ({_connection_reason(exc)})"
                 else:
                     return Result(url, url, error=f"request failed ({type(exc).__name__}: {exc})")
-    last = result.status if problem.startswith("HTTP") else None  # noqa: F821 - set when HTTP
-    return Result(url, url, status=last, error=f"{problem} after {policy.tries} tries")
+    return Result(url, url, status=last_status, error=f"{problem} after {policy.tries} tries")
 
 
 def fetch(session: requests.Session, gate: HostGate, url: str, *, policy: Policy,

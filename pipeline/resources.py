@@ -29,7 +29,7 @@ TITLE_MARKS = {"《", "〈"}
 # 个百分点 over 个. Collected from SPEC §1 and the units of the shared gold annotations,
 # plus the common measure words of Chinese officialese (家, 项, 批次 ...).
 UNITS = sorted(
-    """个百分点 百分点 平方公里 平方米 万元 亿元 千元 元 人次 户次 场次 批次 课时 学时 小时 公里 公顷
+    """个百分点 百分点 平方公里 平方米 元 人次 户次 场次 批次 课时 学时 小时 公里 公顷
     个月 周岁 岁 天 年 % ％ 个 所 名 人 位 条 场 堂 次 家 项 件 篇 本 册 部 期 支 座 处 间 节 门 户
     种 类 套 台 份 张 幅 首 封 班 组 对 届 批 亩 米 吨 辆 株 棵 段 点 倍 余项""".split(),
     key=len,

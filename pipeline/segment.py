@@ -62,13 +62,13 @@ def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
         spans.append((start, end))
 
 
-def load_userdict(path: Path) -> list[str]:
-    """Words of a jieba-style user dictionary (word [freq] [tag] per line, # comments)."""
+def load_userdict(path: Path) -> list[tuple[str, str | None]]:
+    """(word, tag) pairs of a jieba-style user dictionary: `word [tag]` per line, # comments."""
     words = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.append(line.split()[0])
+        parts = line.split(" #", 1)[0].split()
+        if parts and not parts[0].startswith("#"):
+            words.append((parts[0], parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None))
     return words
 
 
@@ -83,12 +83,12 @@ def quoted_names(texts: Iterable[str]) -> list[str]:
     return sorted(names)
 
 
-def make_tokenizer(words: Iterable[str] = ()) -> jieba.Tokenizer:
-    """A fresh jieba.Tokenizer (never the global one) with `words` added whole."""
+def make_tokenizer(words: Iterable[tuple[str, str | None]] = ()) -> jieba.Tokenizer:
+    """A fresh jieba.Tokenizer (never the global one) with (word, tag) pairs added whole."""
     tok = jieba.Tokenizer()
     tok.initialize()
-    for w in words:
-        tok.add_word(w, freq=USER_WORD_FREQ)
+    for word, tag in words:
+        tok.add_word(word, freq=USER_WORD_FREQ, tag=tag)
     return tok
 
 
@@ -132,8 +132,10 @@ def run(out: Path, *, userdict: Path) -> int:
     for s in storage.read_records(out / "sections.jsonl", Section):
         by_article[s.article_id].append(s)
     texts = {a.article_id: (out / "texts" / f"{a.article_id}.txt").read_text(encoding="utf-8") for a in articles}
-    words = sorted(set(load_userdict(userdict)) | set(quoted_names(texts.values())))
-    storage.write_text(out / "userdict.txt", "".join(f"{w}\n" for w in words))
+    curated = dict(load_userdict(userdict))
+    # Quoted names are proper nouns (nz) unless the curated list tags them otherwise.
+    words = sorted({**{n: "nz" for n in quoted_names(texts.values())}, **{w: t or "n" for w, t in curated.items()}}.items())
+    storage.write_text(out / "userdict.txt", "".join(f"{w} {t}\n" for w, t in words))
     tokenizer = make_tokenizer(words)
     rows = []
     for art in progress(articles, desc="segment"):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from pathlib import Path
 
@@ -87,14 +88,17 @@ def workbook_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
             sheet.freeze_panes = "A2"
             for col, width in zip(sheet.columns, _widths(df)):
                 sheet.column_dimensions[col[0].column_letter].width = width
-        xw.book.properties.created = xw.book.properties.modified = pd.Timestamp("2000-01-01").to_pydatetime()
+        xw.book.properties.created = pd.Timestamp("2000-01-01").to_pydatetime()
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 

@@ -1,0 +1,18 @@
+"""Shared test helpers: paths to the repo, its bundled corpus and ../shared (optional)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "corpus" / "huzhou-three-threes-2021.txt"
+
+
+def need_shared(*parts: str) -> Path:
+    """Path under ../shared, or skip the test with a clear message when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not found: ../shared/ (gold and dev corpus) is not available here")
+    return path
