@@ -148,7 +148,8 @@ def _once(session: requests.Session, gate: HostGate, method: str, url: str,
                 if _is_timeout(exc):
                     problem = "timeout"
                 elif isinstance(exc, (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
-                    problem = f"connection failed ({_connection_reason(exc)})"
+                    reason = _connection_reason(exc)
+                    problem = f"connection failed ({reason})" if reason != "refused" else "connection refused"
                 else:
                     return Result(url, url, error=f"request failed ({type(exc).__name__}: {exc})")
     return Result(url, url, status=last_status, error=f"{problem} after {policy.tries} tries")

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from . import resources as R
+from .numbers import parse_number
 from .quotes import Quote, inside_any, quote_spans
 from .records import Initiative, Sentence
 
@@ -43,6 +44,10 @@ def find_initiatives(text: str, *, is_heading: bool = False, stoplist: frozenset
     quotes = quote_spans(text)
     found: list[Found] = []
     for q in _candidate_quotes(text, quotes):
+        listed = _enumerated(text, q)
+        if listed:
+            found.extend(listed)
+            continue
         f = _from_quote(text, q, quotes, is_heading=is_heading, stoplist=stoplist)
         if f:
             found.append(f)
@@ -78,13 +83,24 @@ def _from_quote(text: str, q: Quote, quotes, *, is_heading: bool, stoplist: froz
     before, after = text[: q.start], text[q.end :]
     if len(inner) < 2 or inner in stoplist:
         return None
+    if R.THEME_BEFORE_RE.search(before) or R.THEME_AFTER_RE.match(after):
+        return None
+    introduced = bool(
+        R.TYPE_NOUN_AFTER_RE.match(after)
+        or R.PROGRAMME_VERB_BEFORE_RE.search(before)
+        or R.TYPE_NOUN_BEFORE_RE.search(before)
+        or (R.YI_WEI_RE.search(before) and after.startswith("为"))
+    )
     if q.mark in R.TITLE_MARKS:
-        if R.MEDIA_TITLE_RE.search(inner):
+        # Titles are the organisation's documents when they read as one (…指南, …实施意见) or
+        # are introduced as one (…等地方教材); titles of articles, talks and films are not.
+        is_document = kind_of(inner) == "document" or inner.endswith(_DOCUMENT_ENDINGS)
+        if R.MEDIA_TITLE_RE.search(inner) or not (is_document or introduced):
             return None
         return Found(inner, "document", q.start, q.end)
-    if _is_speech(inner) or R.SPEECH_VERBS_RE.search(before):
+    if _is_speech(inner) or R.SPEECH_VERBS_RE.search(before) or R.SPEECH_START_RE.match(inner):
         return None
-    if R.HONOUR_RE.search(inner) or R.HONOUR_CONTEXT_RE.match(after):
+    if R.COUNT_START_RE.match(inner) or R.CONCEPT_RE.search(inner) or R.HONOUR_RE.search(inner) or R.HONOUR_CONTEXT_RE.match(after):
         return None
     if R.EVALUATIVE_BEFORE_RE.search(before) and (not after or after[0] in "。，,；;！!"):
         return None
@@ -98,7 +114,37 @@ def _from_quote(text: str, q: Quote, quotes, *, is_heading: bool, stoplist: froz
         if after.startswith(suffix):
             name, end = inner + suffix, q.end + len(suffix)
             break
+    # A quoted phrase is a name only when its own ending, the noun after it or the verb
+    # before it says so; otherwise it is a slogan, a catchword or a quotation.
+    if not (introduced or _has_kind_suffix(name)):
+        return None
     return Found(name, kind_of(name, after), q.start, end)
+
+
+# Endings of document titles beyond the kind table (教材 and 读本 are there already).
+_DOCUMENT_ENDINGS = ("指南", "意见", "办法", "方案", "通知", "规定", "条例", "规范", "细则", "纲要", "决定",
+                     "清单", "手册", "读本", "教材", "标准", "规划", "计划", "制度", "准则", "实施方案")
+
+
+def _has_kind_suffix(name: str) -> bool:
+    return any(name.endswith(suffixes) for suffixes, _ in R.KIND_SUFFIXES)
+
+
+def _enumerated(text: str, q: Quote) -> list[Found]:
+    """Items of a quoted enumeration followed by their count: ‘A、B、C’三大工程 -> A, B, C."""
+    inner = text[q.inner_start : q.inner_end]
+    items = inner.split("、")
+    m = R.ENUM_COUNT_AFTER_RE.match(text[q.end :])
+    if len(items) < 3 or not m or parse_number(m.group("n"), errors="ignore") != len(items):
+        return []
+    if any(not 2 <= len(i.strip()) <= 8 or R.SPEECH_PUNCT_RE.search(i) for i in items):
+        return []
+    kind = kind_of("", text[q.end : q.end + 12])
+    out, pos = [], q.inner_start
+    for item in items:
+        out.append(Found(item.strip(), kind, pos, pos + len(item)))
+        pos += len(item) + 1
+    return out
 
 
 def extract(sentence: Sentence, *, is_heading: bool = False, stoplist: frozenset[str] = frozenset()) -> list[Initiative]:

@@ -75,7 +75,8 @@ def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Artic
     published = iso_date(meta["published"]) if meta.get("published") else fields.get("published")
     if not published:
         published = date_from_url(url or "") or date_from_url(fields.get("original_url") or "")
-    body = _drop_title_line(body, title)
+    if is_html:
+        body = _drop_title_line(body, title)
     art = Article(
         article_id=article_id_of(rel), file=rel, sha256=hashlib.sha256(raw).hexdigest(), url=url, title=title,
         published=published, author=meta.get("author") or fields.get("author"),
@@ -86,7 +87,7 @@ def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Artic
 
 
 def _drop_title_line(body: str, title: str | None) -> str:
-    """A dump that opens with the title repeats it; the body starts after it."""
+    """A page body that opens with a one-line repeat of the title starts after it."""
     first, _, rest = body.partition("\n")
     if title and rest and first.strip() == title.strip():
         return rest

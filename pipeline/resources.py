@@ -98,6 +98,10 @@ UNIT_WORD_AFTER = {
 }
 # Words after a number that mark cohorts, versions, anniversaries and dates: never figures.
 NEVER_AFTER_RE = re.compile(r"^(?:后|版|周年|年代|大(?![幅量力批])|届|号|月|日|时|分|秒|\.0)")
+# After 届: the session of a congress or committee (十九届六中全会, 十四届全国人大) is an ordinal.
+CONGRESS_AFTER_RE = re.compile(r"^(?:[一二三四五六七八九十]+中全会|全国|中央|人大|政协|党代会|代表大会|人民代表|委员会|一次会议)")
+# Round Chinese numbers before 年 are periods and anniversaries in prose (百年, 十年, 千年).
+ROUND_YEARS = ("十", "百", "千", "万", "数十", "几十")
 
 # Set phrases and idioms with numerals (SPEC §1 "idioms and set phrases"): the numbers inside
 # them are never figures. Curated from political vocabulary common to party-building texts.
@@ -157,7 +161,8 @@ KIND_SUFFIXES = [
     (("标准", "标准化", "规范化"), "standard"),
     (("机制", "制度", "体系", "责任制"), "system"),
     (("原则", "理念", "思路", "方针"), "principle"),
-    (("工作室", "讲堂", "课堂", "论坛", "学堂", "平台", "中心", "基地"), "programme"),
+    (("工作室", "讲堂", "课堂", "论坛", "学堂", "学苑", "书院", "平台", "中心", "基地"), "programme"),
+    (("课程", "微课", "党课", "思政课", "课题", "研究"), "project"),
 ]
 
 # Honour titles, evaluative words and groups of people are not initiatives (SPEC §2).
@@ -166,7 +171,11 @@ HONOUR_RE = re.compile(r"(?:好人|楷模|标兵|模范|先进|能手|之星|新
 # A list of quoted items closed by 等 + a word for people or honours: “A”“B”等先进个人.
 HONOUR_CONTEXT_RE = re.compile(r"^[”’」』》、\s]*(?:“[^”]{1,20}”[、\s]*)*等?(?:[一-龥]{0,6})?(?:先进个人|先进集体|荣誉称号|称号|荣誉|奖项|奖章|纪念章|表彰)")
 # Punctuation inside a quote that marks speech or a slogan rather than a name.
-SPEECH_PUNCT_RE = re.compile(r"[，。！？；：,!?;]")
+SPEECH_PUNCT_RE = re.compile(r"[，。！？；,!?;]")
+# Quoted text opening with a pronoun or a modal is a sentence, not a name (“我们要…”).
+SPEECH_START_RE = re.compile(r"^(?:我们|你们|他们|这是|我们要|只有|没有)")
+# Quoted text opening with an Arabic count (“3个判断”, “13个制度体系”) names a count, not a name.
+COUNT_START_RE = re.compile(r"^[0-9]+\s*[个项条种方面点]")
 SPEECH_VERBS_RE = re.compile(r"(?:说|表示|指出|强调|认为|提出|称|道|讲|问|答)[：:，,]?\s*$")
 
 # ---------------------------------------------------------------------------
@@ -208,6 +217,32 @@ BYLINE_RE = re.compile(rf"^(?:[{HAN}]{{1,4}}[ \u3000]+){{2,}}[{HAN}]{{1,4}}$")
 MEDIA_TITLE_RE = re.compile(r"(?:日报|晚报|早报|周报|时报|杂志|报|网|频道|电视台|^在.+(?:讲话|报告)$)$")
 # A quote preceded by one of these and closing its clause is an evaluation (实现“满堂红”).
 EVALUATIVE_BEFORE_RE = re.compile(r"(?:实现|呈现|赢得|取得|堪称|被誉为|号称)$")
+# Type nouns that show a quoted word is the name of something the organisation runs: looked
+# for after the closing mark, past sibling quotes, 等 and a count (“A”“B”等15个品牌).
+TYPE_NOUNS = ("工程", "计划", "行动", "活动", "品牌", "机制", "制度", "模式", "项目", "体系", "平台", "联盟",
+              "工作室", "原则", "思路", "理念", "要求", "标准", "建设", "工作", "教育", "服务", "课程", "课堂",
+              "系列", "主题", "工作法", "共同体", "招牌", "教材", "读本", "方案", "战略", "专项", "检查", "机制",
+              "行动", "竞赛", "大赛", "评选", "比赛", "论坛", "讲堂", "宣讲", "研学", "实践", "创建", "载体", "抓手",
+              "党建", "模型", "举措", "攻坚", "整治", "提升", "考评", "复评", "学校", "示范", "团")
+_TYPE_ALT = "|".join(sorted(set(TYPE_NOUNS), key=len, reverse=True))
+TYPE_NOUN_AFTER_RE = re.compile(
+    rf"^(?:、|\s|等|“[^“”]{{1,30}}”|‘[^‘’]{{1,30}}’|《[^《》]{{1,60}}》)*?"  # whole sibling quotes, 等
+    rf"(?:[0-9一二三四五六七八九十百多几]+[个项类种所批大])?"  # 15个 / 多个
+    rf"[\u4e00-\u9fff]{{0,6}}?(?:{_TYPE_ALT})"
+)
+# A quoted enumeration of names followed by their count (‘A、B、C、D、E’为主题的党建‘五大工程’).
+ENUM_COUNT_AFTER_RE = re.compile(rf"^[^。；，]{{0,12}}?(?P<n>[一二三四五六七八九十]+)[大项个][’”]?(?:{_TYPE_ALT})")
+# Verbs that introduce a programme right before its quoted name (实施“…”, 以“…”为抓手).
+PROGRAMME_VERB_BEFORE_RE = re.compile(r"(?:实施|开展|推进|推行|打造|创建|创新|落实|深化|启动|举办|组织|履行|围绕|坚持|按照|依托|成立了?|建立|构建|推出|形成|探索)[\u4e00-\u9fff]{0,2}?$")
+# 以“…”为抓手 / 以“…”为引领: 以 introduces a programme only with the 为 after the name.
+YI_WEI_RE = re.compile(r"以$")
+# The theme of an event is a slogan, not a programme: 以“…”为主题, 主题为“…”, “…”主题党日.
+THEME_BEFORE_RE = re.compile(r"主题(?:是|为)$")
+THEME_AFTER_RE = re.compile(r"^(?:为主题|为题|主题党日)")
+# A type noun right before the quote introduces it as a name: 重点项目“…”, 党建品牌——….
+TYPE_NOUN_BEFORE_RE = re.compile(r"(?:项目|品牌|工程|课程|平台|活动|计划)(?:——|：|:)?$")
+# Quoted concepts and roles, not programmes: …意识, …精神, …目标; ordinals (“第一责任人”).
+CONCEPT_RE = re.compile(r"(?:意识|精神|思想|目标|优势|能力|水平)$|第[一二三四五六七八九十0-9]")
 # Programme nouns that make a short quoted word a name (“亮旗”志愿服务, “养新”党建品牌).
 PROGRAMME_NOUN_AFTER_RE = re.compile(
     r"^[\u4e00-\u9fff]{0,4}?(?:品牌|工程|计划|行动|活动|机制|制度|模式|项目|服务|联盟|工作室|平台|课程|课堂|体系|建设|工作法|理念|原则|要求|战略|运动|标准)"

@@ -26,7 +26,9 @@ def parse_text_page(text: str) -> dict[str, str | None]:
     lines = [clean_line(x) for x in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     info_at = _info_line(lines)
     title_at = _title_line(lines, info_at)
-    start = (info_at if info_at is not None else title_at if title_at is not None else -1) + 1
+    # Under an info line the body starts after it; a dump without one (title line, then text)
+    # is all body: its first line doubles as the title and may hold figures and names.
+    start = info_at + 1 if info_at is not None else 0
     end = _footer_line(lines, start)
     body_lines = [x for x in lines[start:end] if x]
     info = lines[info_at] if info_at is not None else ""

