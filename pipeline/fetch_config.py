@@ -16,6 +16,7 @@ DEFAULT_DELAY = 1.0
 DEFAULT_MAX_PAGES = 50
 # Hosts crawled at once (brief: 2 hosts in parallel, 1 request at a time per host).
 DEFAULT_HOSTS_IN_PARALLEL = 2
+# Keys accepted in [crawler] and [[source]]; anything else is a typo and stops the run.
 _CRAWLER_KEYS = {"user_agent", "timeout", "tries", "backoff", "max_bytes", "max_redirects",
                  "hosts_in_parallel"}
 _SOURCE_KEYS = {"name", "start_urls", "profile", "article_selector", "next_selector",

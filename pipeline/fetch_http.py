@@ -16,6 +16,7 @@ from urllib3.exceptions import ReadTimeoutError
 DEFAULT_USER_AGENT = "sansan/0.1 (+https://example.invalid/sansan; research crawler)"
 # Statuses retried within a run: the set urllib3's Retry uses for idempotent requests, plus 429.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# The redirect statuses of RFC 9110 section 15.4 that carry a Location to follow.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Read size per chunk while streaming a body (64 KiB, requests' own default is 1 byte for iter_content).
 _CHUNK = 65536

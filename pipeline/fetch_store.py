@@ -21,7 +21,9 @@ LISTS_DIR = "_lists"  # underscore folder: the parser skips it
 ROBOTS_NAME = "_robots.txt"  # underscore name: the parser skips it (it would read a plain .txt)
 # Longest file name we make; ext4 and NTFS allow 255 bytes, leave room for ".meta.json" and temp files.
 _MAX_NAME = 120
+# Path endings that name a web page (TRS uses .shtml); anything else gets a hashed name.
 _PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".shtm", ".xhtml")
+# Characters kept in file names: portable ASCII only (no spaces, no separators, no CJK).
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 

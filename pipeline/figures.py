@@ -33,10 +33,19 @@ class Candidate:
     number_end: int
 
 
-def find_candidates(sentence: str) -> list[Candidate]:
-    """Figures in one sentence, before `counted` and `claim` are added."""
+def find_candidates(sentence: str, *, names: tuple[str, ...] = ()) -> list[Candidate]:
+    """Figures in one sentence, before `counted` and `claim` are added.
+
+    `names` are names the article quotes somewhere (“五星三名”): their numbers are never
+    figures, quoted or not.
+    """
     quotes = quote_spans(sentence)
     masked = [(m.start(), m.end()) for m in R.SET_PHRASE_RE.finditer(sentence)]
+    for name in names:
+        at = sentence.find(name)
+        while at >= 0:
+            masked.append((at, at + len(name)))
+            at = sentence.find(name, at + 1)
     found: list[Candidate] = []
     for m in R.FIGURE_RE.finditer(sentence):
         cand = _from_match(sentence, m)
@@ -109,14 +118,16 @@ def _keep(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> bool:
         return False
     if R.NEVER_AFTER_RE.match(after) and unit in ("年", "届", "期", "次"):
         return False
+    if unit == "届" and R.CONGRESS_AFTER_RE.match(after):
+        return False
     is_chinese = not any(ch.isdigit() for ch in num.translate(_DIGIT_TRANS))
     has_scale = any(ch in R.MULTIPLIER for ch in num) or m.group("post1") or m.group("pre")
     # The indefinite 一 (一条新路径, 一批, 一支队伍) and 两 in set phrases count nothing.
-    if is_chinese and num in ("一", "两", "二") and not has_scale:
+    if is_chinese and num == "一" and not has_scale:
         return False
     if unit == "年":
         digits = num.translate(_DIGIT_TRANS)
-        if is_chinese:  # 百年, 十年: periods and anniversaries in prose
+        if is_chinese and num in R.ROUND_YEARS:  # 百年, 十年: periods and anniversaries in prose
             return False
         if digits.isdigit() and YEAR_RANGE[0] <= int(digits) <= YEAR_RANGE[1]:
             return False
@@ -126,9 +137,23 @@ def _keep(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> bool:
     return True
 
 
-def extract(sentence: Sentence, *, tagger=None) -> list[Figure]:
+def quoted_numeral_names(texts) -> tuple[str, ...]:
+    """Short quoted names holding a numeral (“五星三名”, “三个一”), to mask where unquoted."""
+    out = set()
+    for text in texts:
+        for q in quote_spans(text):
+            inner = text[q.inner_start : q.inner_end]
+            if 2 <= len(inner) <= 12 and _NUMERAL_RE.search(inner) and not R.SPEECH_PUNCT_RE.search(inner):
+                out.add(inner)
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+_NUMERAL_RE = re.compile(rf"[{R.DIGIT}{R.CN_DIGIT}]")
+
+
+def extract(sentence: Sentence, *, tagger=None, names: tuple[str, ...] = ()) -> list[Figure]:
     """Figures of one sentence with absolute spans; `tagger` is a jieba POSTokenizer or None."""
-    cands = find_candidates(sentence.text)
+    cands = find_candidates(sentence.text, names=names)
     if not cands:
         return []
     tagged = list(tagger.cut(sentence.text)) if tagger is not None else None
@@ -177,9 +202,14 @@ def run(out) -> int:
     out = Path(out)
     sents = storage.read_records(out / "sentences.jsonl", Sentence)
     tagger = jieba.posseg.POSTokenizer(corpus_tokenizer(out))
+    by_article: dict[str, list[Sentence]] = {}
+    for sent in sents:
+        by_article.setdefault(sent.article_id, []).append(sent)
     rows = []
-    for sent in progress(sents, desc="figures"):
-        rows.extend(extract(sent, tagger=tagger))
+    for article_sents in progress(list(by_article.values()), desc="figures"):
+        names = quoted_numeral_names(s.text for s in article_sents)
+        for sent in article_sents:
+            rows.extend(extract(sent, tagger=tagger, names=names))
     storage.write_records(out / "figures.jsonl", rows)
     log.info("figures: %d in %d sentences", len(rows), len(sents))
     return len(rows)

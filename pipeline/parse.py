@@ -22,6 +22,17 @@ PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".txt")
 SIDECAR = ".meta.json"
 
 
+def code_fingerprint() -> bytes:
+    """Hash of the page-parsing modules' source: a changed parser invalidates reused articles."""
+    from . import dates, encoding, htmlbody, htmlpage, htmltext, resources, textpage
+
+    digest = hashlib.sha256()
+    for mod in (dates, encoding, htmlbody, htmlpage, htmltext, resources, textpage):
+        digest.update(Path(mod.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.digest()
+
+
 class PageError(ValueError):
     """A page that cannot be turned into an article; the message says why."""
 
@@ -109,13 +120,14 @@ def run(corpus: Path, out: Path) -> int:
     sections: list[Section] = []
     errors: list[ErrorRow] = []
     reused = 0
+    code = code_fingerprint()
     for path in progress(page_files(corpus), desc="parse"):
         rel = path.relative_to(corpus).as_posix()
         try:
             raw = path.read_bytes()
             side = sidecar_of(path)
             meta_raw = side.read_bytes() if side.exists() else b""
-            key = hashlib.sha256(raw + b"\0" + meta_raw).hexdigest()
+            key = hashlib.sha256(code + raw + b"\0" + meta_raw).hexdigest()
             old = previous.get(rel)
             text_path = out / "texts" / f"{article_id_of(rel)}.txt"
             if old and old.sha256 == key and text_path.exists():

@@ -13,7 +13,7 @@ class Article:
 
     article_id: str
     file: str  # path relative to the corpus folder
-    sha256: str  # of the page bytes plus its sidecar: changes when either changes
+    sha256: str  # of the parser's code, the page bytes and its sidecar: changes when any does
     url: str | None = None
     title: str | None = None
     published: str | None = None  # ISO 8601 date or date-time

@@ -238,7 +238,7 @@ def snapshot(corpus: Path) -> tuple[dict[str, object], set[tuple]]:
 
 
 def test_kill_and_resume_ends_like_an_uninterrupted_run(tmp_path: Path, site: FixtureSite) -> None:
-    sources = write_sources(tmp_path, site, delay=0.03)
+    sources = write_sources(tmp_path, site, delay=0.05)  # ~1.5 s a run: room to kill it
     reference, resumed = tmp_path / "reference", tmp_path / "resumed"
     fetch.run(sources, reference)
 
