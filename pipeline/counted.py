@@ -51,23 +51,30 @@ def counted_phrase(sentence: str, start: int, end: int, tagged) -> str:
 
 
 def _run(seq, *, backwards: bool = False) -> str:
-    words: list[str] = []
+    """Nominal tokens from the start of `seq` (reversed order when walking backwards)."""
+    words: list[tuple[str, str]] = []
     for i, (_, _, word, flag) in enumerate(seq):
         if any(ch.isdigit() for ch in word) or word[0] in "余多":
             break  # another number: 230余场、党史教育课6000余堂
         if word in STOP and not words:
             if backwards:
-                continue  # 党建示范校79所: skip nothing; 共选树…: handled by verb stop below
+                continue
             break
-        if _nounish(flag) or (flag == "m" and word.isalpha() and words) or (flag.startswith("a") and not backwards and not words):
-            words.append(word)
+        nominal = _nounish(flag) or (flag == "m" and word.isalpha() and words) or (
+            flag.startswith("a") and not backwards and not words)
+        # 清廉学校创建46所 / 区县域覆盖100%: the verb right before the number joins its subject.
+        verb_then_noun = backwards and not words and flag.startswith("v") and i + 1 < len(seq) and _nounish(seq[i + 1][3])
+        if nominal or verb_then_noun:
+            words.append((word, flag))
         elif word in JOINERS and words and i + 1 < len(seq) and _nounish(seq[i + 1][3]):
-            words.append(word)
+            words.append((word, flag))
         else:
             break
-        if sum(map(len, words)) >= MAX_COUNTED_CHARS:
+        if sum(len(w) for w, _ in words) >= MAX_COUNTED_CHARS:
             break
     if backwards:
         words.reverse()
-    phrase = "".join(words).strip("、和与及")
-    return phrase
+        # 培训思政教师300名: a verbal noun opening the phrase is the clause's verb, not the thing.
+        while len(words) > 1 and words[0][1] in ("vn", "v"):
+            words.pop(0)
+    return "".join(w for w, _ in words).strip("、和与及")
