@@ -9,6 +9,8 @@ NOUNISH = ("n", "vn", "an", "b", "j", "nz", "nt", "ns", "ng", "l", "eng")
 JOINERS = {"和", "与", "及", "、"}
 # Tokens never part of the phrase (they start a new clause or a modifier of the number).
 STOP = {"的", "等", "共", "累计", "达", "达到", "超过", "约", "近", "余", "多", "个", "其中", "共计", "计"}
+# Verbs that introduce a rate and are not part of what it counts (实现100%覆盖).
+RATE_VERBS = {"实现", "达到", "达", "为", "占", "超过", "提高", "提升"}
 # Longest counted phrase kept (characters): longer ones are clauses, not things.
 MAX_COUNTED_CHARS = 16
 
@@ -37,6 +39,10 @@ def counted_phrase(sentence: str, start: int, end: int, tagged) -> str:
     toks = _offsets(tagged)
     after = [t for t in toks if t[0] >= end]
     before = [t for t in toks if t[1] <= start]
+    if sentence[start:end].endswith(("%", "％")) and after and after[0][3].startswith("v"):
+        # 党组织实现100%覆盖: a rate counts its subject doing the verb after it.
+        subject = _run([t for t in reversed(before) if t[2] not in RATE_VERBS], backwards=True)
+        return subject + after[0][2]
     phrase = _run(after)
     if phrase:
         return phrase
