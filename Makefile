@@ -20,7 +20,7 @@ COMMON := $(P)/records.py $(P)/storage.py $(P)/cli.py $(P)/progress.py
 CODEBOOK ?= config/codebook.toml
 
 TABLES := $(addprefix $(OUT)/,articles.csv figures.csv initiatives.csv sections.csv cells.csv errors.csv \
-	sansan.xlsx report.html)
+	review.csv sansan.xlsx report.html)
 
 ## all: create the environment if missing, then run every stage on CORPUS into OUT
 all: $(TABLES)
@@ -66,10 +66,12 @@ $(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl $(P)/initiatives.py $(P)/quotes
 		config/not_initiatives.txt $(COMMON)
 	$(RUN) initiatives $(ARGS)
 
-## classify: framework cells -> OUT/cells.jsonl
+## classify: framework cells (outline, then CORPUS/labels.csv, then the classifier) -> OUT/cells.jsonl
 classify: $(OUT)/cells.jsonl
-$(OUT)/cells.jsonl: $(OUT)/figures.jsonl $(OUT)/initiatives.jsonl $(OUT)/sections.jsonl $(P)/classify.py \
-		$(P)/config.py $(CODEBOOK) $(COMMON)
+# labels.csv (the analyst's own cells) is optional: a prerequisite only when it exists.
+$(OUT)/cells.jsonl: $(OUT)/figures.jsonl $(OUT)/initiatives.jsonl $(OUT)/sections.jsonl $(OUT)/sentences.jsonl \
+		$(OUT)/userdict.txt $(P)/classify.py $(P)/model.py $(P)/config.py $(CODEBOOK) \
+		$(wildcard $(CORPUS)/labels.csv) $(COMMON)
 	$(RUN) classify $(ARGS)
 
 ## tables: the SPEC tables (CSV, UTF-8 with BOM), errors.csv, sansan.xlsx and report.html in OUT

@@ -73,7 +73,8 @@ def _initiatives(args) -> int:
 def _classify(args) -> int:
     from . import classify
 
-    classify.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)))
+    classify.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)),
+                 labels_path=Path(args.corpus) / "labels.csv")
     return 0
 
 

@@ -90,8 +90,10 @@ class Cell:
     start: int
     end: int
     cell: str  # codebook code or "none"
-    cell_source: str  # structure | label | classifier | none
+    cell_source: str  # structure | label | classifier
     confidence: float
+    suggested: str = ""  # the classifier's best cell (also when below the threshold)
+    runner_up: str = ""  # its second choice, for review
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ INITIATIVE_COLUMNS = ["article_id", "name", "kind", "mention", "sentence", "star
 SECTION_COLUMNS = ["article_id", "code", "level", "heading", "parent", "marker", "start", "end", "cell"]
 CELL_COLUMNS = ["cell", "pillar", "item", "articles", "figures", "initiatives"]
 ERROR_COLUMNS = ["file", "stage", "error"]
+# review.csv starts with the columns of labels.csv, so reviewed rows can be appended to it as is.
+REVIEW_COLUMNS = ["article", "text", "cell", "suggested", "runner_up", "confidence", "kind", "sentence", "start"]
 # Zip entry time for the workbook, so the same tables give the same bytes (the zip format's
 # earliest date; any fixed value works).
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -70,6 +72,21 @@ def cell_summary(codebook: Codebook, articles: list[Article], fig_rows: list[dic
         rows.append(dict(cell=code, pillar=pillar, item=item, articles=len(arts), figures=len(figs),
                          initiatives=len(inis)))
     return rows
+
+
+def review_rows(cells, fig_rows: list[dict], ini_rows: list[dict], codebook: Codebook) -> list[dict]:
+    """Items the classifier was not sure of (below the codebook's min_confidence)."""
+    text_of = {("figure", r["article_id"], r["start"]): r["text"] for r in fig_rows}
+    text_of.update({("initiative", r["article_id"], r["start"]): r["name"] for r in ini_rows})
+    sentence_of = {(k, r["article_id"], r["start"]): r["sentence"] for k, rows in (("figure", fig_rows), ("initiative", ini_rows)) for r in rows}
+    out = []
+    for c in cells:
+        if c.cell_source == "classifier" and c.confidence < codebook.min_confidence:
+            key = (c.item, c.article_id, c.start)
+            out.append(dict(article=c.article_id, text=text_of.get(key, ""), cell="", suggested=c.suggested,
+                            runner_up=c.runner_up, confidence=c.confidence, kind=c.item,
+                            sentence=sentence_of.get(key, ""), start=c.start))
+    return out
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -120,6 +137,7 @@ def run(out: Path, *, codebook: Codebook) -> None:
     sections = storage.read_records(out / "sections.jsonl", Section)
     sec_cells = section_cells(sections, fig_rows + ini_rows)
     sec_rows = [dict(to_dict(s), cell=sec_cells.get((s.article_id, s.code), "")) for s in sections]
+    review = review_rows(cells.values(), fig_rows, ini_rows, codebook)
     errors = []
     for path in sorted((out / "errors").glob("*.jsonl")):
         errors.extend(storage.read_records(path, ErrorRow))
@@ -130,6 +148,7 @@ def run(out: Path, *, codebook: Codebook) -> None:
         "sections": _frame(sec_rows, SECTION_COLUMNS, ["article_id", "start", "level"]),
         "cells": pd.DataFrame(cell_summary(codebook, articles, fig_rows, ini_rows), columns=CELL_COLUMNS),
         "errors": _frame([to_dict(e) for e in errors], ERROR_COLUMNS, ["file", "stage"]),
+        "review": _frame(review, REVIEW_COLUMNS, ["article", "start", "kind"]),
     }
     for name, df in frames.items():
         storage.write_atomic(out / f"{name}.csv", to_csv_bytes(df))
