@@ -18,6 +18,9 @@ ARGS = --corpus $(CORPUS) --out $(OUT) --codebook $(CODEBOOK)
 P := pipeline
 COMMON := $(P)/records.py $(P)/storage.py $(P)/cli.py $(P)/progress.py
 CODEBOOK ?= config/codebook.toml
+# Articles organised by the framework that train the classifier (codebook [training]).
+REFERENCE := $(wildcard corpus/*.txt corpus/*.html)
+SOURCES ?= config/sources.toml
 
 TABLES := $(addprefix $(OUT)/,articles.csv figures.csv initiatives.csv sections.csv cells.csv errors.csv \
 	review.csv sansan.xlsx report.html)
@@ -44,7 +47,7 @@ $(OUT)/corpus.tsv: FORCE $(VENV)/.installed | $(OUT)
 
 ## parse: pages -> OUT/articles.jsonl, OUT/texts/, OUT/sections.jsonl
 parse: $(OUT)/articles.jsonl
-$(OUT)/articles.jsonl $(OUT)/sections.jsonl &: $(OUT)/corpus.tsv $(P)/parse.py $(P)/textpage.py \
+$(OUT)/articles.jsonl $(OUT)/sections.jsonl &: $(OUT)/corpus.tsv $(P)/parse.py $(P)/dedupe.py $(P)/textpage.py \
 		$(wildcard $(P)/html*.py) $(P)/encoding.py $(P)/dates.py $(P)/outline.py $(P)/resources.py $(COMMON)
 	$(RUN) parse $(ARGS)
 
@@ -70,8 +73,8 @@ $(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl $(P)/initiatives.py $(P)/quotes
 classify: $(OUT)/cells.jsonl
 # labels.csv (the analyst's own cells) is optional: a prerequisite only when it exists.
 $(OUT)/cells.jsonl: $(OUT)/figures.jsonl $(OUT)/initiatives.jsonl $(OUT)/sections.jsonl $(OUT)/sentences.jsonl \
-		$(OUT)/userdict.txt $(P)/classify.py $(P)/model.py $(P)/config.py $(CODEBOOK) \
-		$(wildcard $(CORPUS)/labels.csv) $(COMMON)
+		$(OUT)/userdict.txt $(P)/classify.py $(P)/model.py $(P)/labels.py $(P)/structure.py $(P)/config.py \
+		$(CODEBOOK) $(REFERENCE) $(wildcard $(CORPUS)/labels.csv) $(COMMON)
 	$(RUN) classify $(ARGS)
 
 ## tables: the SPEC tables (CSV, UTF-8 with BOM), errors.csv, sansan.xlsx and report.html in OUT
@@ -87,10 +90,10 @@ evaluate: $(TABLES)
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
-## update: fetch what the sources published since the last run, then rebuild the tables
+## update: fetch what the sources in SOURCES published since the last run into CORPUS, then `make all`
 update: $(VENV)/.installed
-	$(RUN) fetch --sources config/sources.toml --corpus $(CORPUS)
-	$(MAKE) all
+	$(RUN) fetch --sources $(SOURCES) --corpus $(CORPUS)
+	$(MAKE) all CORPUS=$(CORPUS) OUT=$(OUT) CODEBOOK=$(CODEBOOK)
 
 ## bench: run the benchmarks in bench/ (ratios against a baseline measured in the same run)
 bench: $(VENV)/.installed

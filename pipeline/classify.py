@@ -1,194 +1,184 @@
-"""Figures, initiatives, sections and labels to framework cells (cells.jsonl)."""
+"""Figures, initiatives, outlines, sentences and labels.csv to framework cells (cells.jsonl)."""
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import storage
 from .config import Codebook
-from .model import Doc, codebook_docs, item_text, train
-from .records import Article, Cell, ErrorRow, Figure, Initiative, Section, Sentence
+from .labels import load_labels, label_for
+from .model import NONE, Doc, codebook_docs, item_text, train
+from .records import Article, Cell, Figure, Initiative, Section, Sentence
+from .structure import structure_cells
 
 log = logging.getLogger(__name__)
 
-NONE = "none"
-# An article "follows the framework" when its top-level headings name at least this many of
-# the codebook's pillars (the seed names all three; two tolerate a renamed pillar).
-MIN_PILLARS = 2
+# How much of an initiative's own section the model reads when the article gives the
+# initiative a section of its own (实施“政治铸魂”工程。…): a paragraph's worth of characters.
+SECTION_CHARS = 200
 
 
-def _norm(text: str) -> str:
-    return "".join(ch for ch in text if ch not in "“”‘’\"'《》「」 \u3000")
+@dataclass
+class CorpusView:
+    """What classification reads of a parsed corpus (an OUT folder, or reference pages)."""
 
+    articles: dict[str, Article]
+    sections: dict[str, list[Section]]
+    sentences: list[Sentence]
+    texts: dict[str, str]
+    figures: list[Figure] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
 
-def pillar_of(heading: str, codebook: Codebook) -> str | None:
-    h = _norm(heading)
-    for p in codebook.pillars:
-        if any(_norm(n) in h for n in p.names):
-            return p.code
-    return None
+    def heading(self, article_id: str, code: str | None) -> str:
+        """The heading of a section and of its parents, outermost first."""
+        by_code = {s.code: s for s in self.sections.get(article_id, [])}
+        parts, cur = [], by_code.get(code) if code else None
+        while cur is not None:
+            parts.append(cur.heading)
+            cur = by_code.get(cur.parent) if cur.parent else None
+        return " ".join(reversed(parts))
 
-
-def item_by_name(heading: str, pillar, codebook: Codebook) -> str | None:
-    h = _norm(heading)
-    for item in pillar.items:
-        if any(_norm(n) and _norm(n) in h for n in item.names):
-            return item.code
-    return None
-
-
-def structure_cells(sections: list[Section], codebook: Codebook) -> dict[str, str] | None:
-    """Section code -> cell for an article organised by the codebook's pillars, else None.
-
-    A pillar heading's child items map to the pillar's items by name, else by position.
-    Sections outside the pillars' items map to `none`.
-    """
-    pillars = {s.code: pillar_of(s.heading, codebook) for s in sections if s.parent is None}
-    matched = {code: p for code, p in pillars.items() if p}
-    if len(set(matched.values())) < MIN_PILLARS:
+    def own_section_text(self, article_id: str, name: str) -> str | None:
+        """Text of the section whose heading names `name` (its own titled item), if any."""
+        for s in self.sections.get(article_id, []):
+            if name and len(name) >= 2 and name in s.heading:
+                return self.texts.get(article_id, "")[s.start : s.end][:SECTION_CHARS]
         return None
-    by_code = {p.code: p for p in codebook.pillars}
-    cells: dict[str, str] = {s.code: NONE for s in sections}
-    for sec_code, p_code in matched.items():
-        pillar = by_code[p_code]
-        children = [s for s in sections if s.parent == sec_code]
-        for pos, child in enumerate(children):
-            code = item_by_name(child.heading, pillar, codebook)
-            if code is None and pos < len(pillar.items):
-                code = pillar.items[pos].code
-            if code:
-                cells[child.code] = code
-    # Deeper sections inherit their item's cell.
-    for s in sorted(sections, key=lambda s: s.level):
-        if s.parent and cells.get(s.parent, NONE) != NONE and cells[s.code] == NONE:
-            cells[s.code] = cells[s.parent]
-    return cells
+
+    def title(self, article_id: str) -> str:
+        a = self.articles.get(article_id)
+        return (a.title or "") if a else ""
 
 
-def structure_docs(sentences, sections_by_article, structure, titles) -> list[Doc]:
-    """Training docs from articles organised by the framework: each sentence with its cell."""
-    docs = []
-    for sent in sentences:
-        cells = structure.get(sent.article_id)
-        if cells is None or not sent.section:
+def load_view(out: Path) -> CorpusView:
+    out = Path(out)
+    articles = {a.article_id: a for a in storage.read_records(out / "articles.jsonl", Article)}
+    sections: dict[str, list[Section]] = defaultdict(list)
+    for s in storage.read_records(out / "sections.jsonl", Section):
+        sections[s.article_id].append(s)
+    texts = {aid: (out / "texts" / f"{aid}.txt").read_text(encoding="utf-8") for aid in articles}
+    return CorpusView(articles, dict(sections), storage.read_records(out / "sentences.jsonl", Sentence), texts,
+                      storage.read_records(out / "figures.jsonl", Figure),
+                      storage.read_records(out / "initiatives.jsonl", Initiative))
+
+
+def reference_view(folder: Path, tokenize: Callable[[str], list[str]]) -> CorpusView:
+    """Parse a folder of reference pages (articles organised by the framework) in memory."""
+    from .outline import find_sections
+    from .parse import page_files, parse_page, sidecar_of, PageError, _read_meta
+    from .segment import is_heading_sentence, sentences
+
+    view = CorpusView({}, {}, [], {})
+    for path in page_files(folder):
+        rel = f"reference/{path.relative_to(folder).as_posix()}"
+        side = sidecar_of(path)
+        try:
+            art, body = parse_page(path.read_bytes(), rel=rel,
+                                   meta=_read_meta(side, side.read_bytes() if side.exists() else b""))
+        except (PageError, OSError) as exc:
+            log.warning("reference page %s skipped: %s", path, exc)
             continue
-        heading = _heading(sections_by_article, sent.article_id, sent.section)
-        text = item_text(item="", sentence=sent.text, heading=heading, title=titles.get(sent.article_id, ""))
-        docs.append(Doc(text, tuple(sent.tokens), cells.get(sent.section, NONE), 1.0, "structure"))
+        secs = find_sections(art.article_id, body)
+        view.articles[art.article_id] = art
+        view.sections[art.article_id] = secs
+        view.texts[art.article_id] = body
+        for sent in sentences(art.article_id, body, secs):
+            view.sentences.append(Sentence(sent.article_id, sent.index, sent.start, sent.end, sent.text, sent.section,
+                                           tuple(tokenize(sent.text)), is_heading_sentence(secs, sent.start, sent.end)))
+    return view
+
+
+def structure_docs(view: CorpusView, structure: dict[str, dict[str, str] | None]) -> list[Doc]:
+    """Training docs from articles organised by the framework: each item sentence with its cell.
+    Sentences outside the items (introductions) carry no cell and are left out."""
+    docs = []
+    for sent in view.sentences:
+        cells = structure.get(sent.article_id)
+        cell = cells.get(sent.section or "", NONE) if cells else NONE
+        if cell == NONE:
+            continue
+        text = item_text(item="", sentence=sent.text, heading=view.heading(sent.article_id, sent.section),
+                         title=view.title(sent.article_id))
+        docs.append(Doc(text, tuple(sent.tokens), cell, 1.0, "structure"))
     return docs
 
 
-def _heading(sections_by_article, article_id: str, code: str | None) -> str:
-    """The heading of a section and of its parents, outermost first."""
-    if not code:
-        return ""
-    by_code = {s.code: s for s in sections_by_article.get(article_id, [])}
-    parts, cur = [], by_code.get(code)
-    while cur is not None:
-        parts.append(cur.heading)
-        cur = by_code.get(cur.parent) if cur.parent else None
-    return " ".join(reversed(parts))
+def item_doc(view: CorpusView, it, tokenize) -> Doc:
+    """The doc the model reads for a figure or initiative."""
+    name = getattr(it, "name", None)
+    sentence = (view.own_section_text(it.article_id, name) if name else None) or it.sentence
+    text = item_text(item=name or it.text, sentence=sentence, heading=view.heading(it.article_id, it.section),
+                     title=view.title(it.article_id))
+    return Doc(text, tuple(tokenize(text)))
 
 
-@dataclass(frozen=True)
-class Label:
-    """An analyst's decision (corpus/labels.csv): the item `text` in `article` belongs in `cell`."""
-
-    article: str
-    text: str
-    cell: str
+def structures(view: CorpusView, codebook: Codebook) -> dict[str, dict[str, str] | None]:
+    return {aid: structure_cells(view.sections.get(aid, []), codebook) for aid in sorted(view.articles)}
 
 
-def load_labels(path: Path | None, codebook: Codebook) -> tuple[list[Label], list[ErrorRow]]:
-    """Rows of labels.csv (article, text, cell); bad rows become errors, never a crash."""
-    if path is None or not Path(path).exists():
-        return [], []
-    valid = {i.code for i in codebook.items} | {NONE}
-    labels, errors = [], []
-    for n, row in enumerate(storage.read_csv(path), start=2):
-        article, text, cell = ((row.get(k) or "").strip() for k in ("article", "text", "cell"))
-        if not cell and not text:
-            continue
-        if not article or not text or cell not in valid:
-            msg = f"line {n}: needs article, text and a cell of {sorted(valid)}; got {article!r}, {text!r}, {cell!r}"
-            log.warning("%s: %s", Path(path).name, msg)
-            errors.append(ErrorRow(Path(path).name, "classify", msg))
-            continue
-        labels.append(Label(article, text, cell))
-    return labels, errors
+def base_docs(view: CorpusView, codebook: Codebook, tokenize, reference: CorpusView | None) -> list[Doc]:
+    """Training docs every model starts from: codebook, this corpus's structure, the reference's."""
+    docs = codebook_docs(codebook, tokenize) + structure_docs(view, structures(view, codebook))
+    if reference is not None:
+        # A reference article that is also in this corpus is already counted above.
+        known = set(view.texts.values())
+        ref_structure = {aid: (None if reference.texts.get(aid) in known else cells)
+                         for aid, cells in structures(reference, codebook).items()}
+        docs += structure_docs(reference, ref_structure)
+    return docs
 
 
-def label_for(item, article: Article | None, labels: list[Label]) -> Label | None:
-    """The last label (later rows win) naming this item's article and its text or sentence."""
-    if article is None:
-        return None
-    keys = {article.article_id, article.file, Path(article.file).stem}
-    texts = {getattr(item, "text", None), getattr(item, "name", None), getattr(item, "mention", None)}
-    found = None
-    for lab in labels:
-        if lab.article in keys and (lab.text in texts or lab.text in item.sentence):
-            found = lab
-    return found
-
-
-def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None) -> int:
-    """figures, initiatives, sections, sentences (+ labels.csv) -> cells.jsonl.
-
-    Order of decision: the article's own outline (structure), the analyst's label, the
-    classifier (below `min_confidence` the cell is none and the row is sent to review).
-    """
+def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, reference: Path | None = None) -> int:
+    """Decide each item's cell: the article's own outline (structure), else the analyst's label,
+    else a framework's own name is none (rule), else the classifier; below `min_confidence` the
+    cell is none and the row goes to review."""
     from .segment import corpus_tokenizer
 
     out = Path(out)
-    sections_by_article: dict[str, list[Section]] = defaultdict(list)
-    for s in storage.read_records(out / "sections.jsonl", Section):
-        sections_by_article[s.article_id].append(s)
-    articles = {a.article_id: a for a in storage.read_records(out / "articles.jsonl", Article)}
-    titles = {aid: a.title or "" for aid, a in articles.items()}
-    sentences = storage.read_records(out / "sentences.jsonl", Sentence)
-    figures = storage.read_records(out / "figures.jsonl", Figure)
-    initiatives = storage.read_records(out / "initiatives.jsonl", Initiative)
-    structure = {aid: structure_cells(sections_by_article.get(aid, []), codebook) for aid in sorted(articles)}
-    labels, errors = load_labels(labels_path, codebook)
+    view = load_view(out)
     tokenizer = corpus_tokenizer(out)
-    tokenize = lambda text: [w for w in tokenizer.lcut(text) if w.strip()]  # noqa: E731 (not pickled)
-
-    items = [("figure", f) for f in figures] + [("initiative", i) for i in initiatives]
-    docs = codebook_docs(codebook, tokenize) + structure_docs(sentences, sections_by_article, structure, titles)
-    item_docs = {}
+    tokenize = lambda text: [w for w in tokenizer.lcut(text) if w.strip()]  # noqa: E731 (never pickled)
+    reference = reference or codebook.reference_corpus
+    ref = reference_view(reference, tokenize) if reference and Path(reference).is_dir() else None
+    structure = structures(view, codebook)
+    labels, errors = load_labels(labels_path, codebook)
+    items = [("figure", f) for f in view.figures] + [("initiative", i) for i in view.initiatives]
+    docs = {(kind, it.article_id, it.start): item_doc(view, it, tokenize) for kind, it in items}
+    training = base_docs(view, codebook, tokenize, ref)
     for kind, it in items:
-        heading = _heading(sections_by_article, it.article_id, it.section)
-        text = item_text(item=getattr(it, "name", None) or it.text, sentence=it.sentence, heading=heading,
-                         title=titles.get(it.article_id, ""))
-        item_docs[(kind, it.article_id, it.start)] = Doc(text, tuple(tokenize(text)))
-        lab = label_for(it, articles.get(it.article_id), labels)
-        if lab:
-            d = item_docs[(kind, it.article_id, it.start)]
-            docs.append(Doc(d.text, d.tokens, lab.cell, 1.0, "label"))
-    model = train(docs)
+        lab = label_for(it, view.articles.get(it.article_id), labels)
+        if lab and lab.cell != NONE:
+            d = docs[(kind, it.article_id, it.start)]
+            training.append(Doc(d.text, d.tokens, lab.cell, 1.0, "label"))
+    model = train(training)
 
     cells: list[Cell] = []
     pending = []
     for kind, it in items:
         cells_of = structure.get(it.article_id)
-        lab = label_for(it, articles.get(it.article_id), labels)
+        lab = label_for(it, view.articles.get(it.article_id), labels)
         if cells_of is not None:
-            cells.append(Cell(it.article_id, kind, it.start, it.end, cells_of.get(it.section or "", NONE),
-                              "structure", 1.0))
+            cells.append(Cell(it.article_id, kind, it.start, it.end, cells_of.get(it.section or "", NONE), "structure", 1.0))
+        elif getattr(it, "kind", "") == "framework" and not lab:
+            # A framework's own name (“四个三”) spans all its cells: none, by rule.
+            cells.append(Cell(it.article_id, kind, it.start, it.end, NONE, "rule", 1.0))
         elif lab:
             cells.append(Cell(it.article_id, kind, it.start, it.end, lab.cell, "label", 1.0))
         else:
             pending.append((kind, it))
-    for (kind, it), (best, conf, second) in zip(pending, model.predict([item_docs[(k, i.article_id, i.start)] for k, i in pending])):
+    predicted = model.predict([docs[(k, i.article_id, i.start)] for k, i in pending],
+                              groups=[i.article_id for _, i in pending])
+    for (kind, it), (best, conf, second) in zip(pending, predicted):
         cell = best if conf >= codebook.min_confidence else NONE
         cells.append(Cell(it.article_id, kind, it.start, it.end, cell, "classifier", round(conf, 4), best, second))
     storage.write_records(out / "cells.jsonl", sorted(cells, key=lambda c: (c.article_id, c.item, c.start)))
     storage.write_records(out / "errors" / "classify.jsonl", errors)
-    n_struct = sum(1 for v in structure.values() if v is not None)
     n_review = sum(1 for c in cells if c.cell_source == "classifier" and c.confidence < codebook.min_confidence)
-    log.info("classify: %d items (%d by structure in %d articles, %d by label, %d by classifier, %d to review);"
-             " trained on %d docs", len(cells), sum(c.cell_source == "structure" for c in cells), n_struct,
-             sum(c.cell_source == "label" for c in cells), len(pending), n_review, len(docs))
+    log.info("classify: %d items (%d structure, %d label, %d classifier of which %d to review); trained on %d docs",
+             len(cells), sum(c.cell_source == "structure" for c in cells), sum(c.cell_source == "label" for c in cells),
+             len(pending), n_review, len(training))
     return len(cells)
+

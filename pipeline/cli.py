@@ -92,15 +92,21 @@ def _evaluate(args) -> int:
     if not gold.is_dir():
         print(f"sansan: gold folder {gold} not found; nothing to evaluate", file=sys.stderr)
         return 0
+    from . import crossval
+
     scores = evaluate.run(Path(args.out), gold_dir=gold)
     print(evaluate.format_table(scores))
+    report = crossval.run(Path(args.out), gold_dir=gold, codebook=C.load_codebook(Path(args.codebook)))
+    if report:
+        print("\ncell classifier, leave-one-article-out over matched items (gold cell not none):")
+        print(crossval.format_report(report, Path(args.out)))
     return 0
 
 
-def _fetch(args) -> int:
+def _fetch(args, rest: list[str]) -> int:
     from . import fetch
 
-    return fetch.main(args.rest)
+    return fetch.main(rest)
 
 
 def _all(args) -> int:
@@ -129,13 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--codebook", default=str(C.CODEBOOK), help="framework codebook (TOML)")
         sp.add_argument("--gold", default=str(C.ROOT.parent / "shared" / "gold"), help="gold folder")
         sp.set_defaults(func=fn)
-    fp = sub.add_parser("fetch", help="fetch new pages from the sources file into the corpus")
-    fp.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for the fetcher (see fetch --help)")
-    fp.set_defaults(func=_fetch)
+    # fetch takes the fetcher's own options (python -m pipeline fetch --help lists them).
+    sub.add_parser("fetch", help="fetch new pages from config/sources.toml into the corpus", add_help=False)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["fetch"]:
+        logging.basicConfig(level=logging.WARNING, format="sansan: %(message)s", stream=sys.stderr)
+        return _fetch(None, argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="sansan: %(message)s", stream=sys.stderr)
     try:

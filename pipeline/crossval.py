@@ -11,11 +11,10 @@ from pathlib import Path
 from sklearn.metrics import confusion_matrix, f1_score
 
 from . import storage
-from .classify import _heading, structure_cells, structure_docs
+from .classify import base_docs, item_doc, load_view, reference_view, structures
 from .config import Codebook
 from .evaluate import match_figures, norm_name
-from .model import NONE, Doc, codebook_docs, item_text, keyword_cell, train
-from .records import Article, Figure, Initiative, Section, Sentence
+from .model import NONE, Doc, keyword_cell, train
 
 log = logging.getLogger(__name__)
 
@@ -27,24 +26,21 @@ class Case:
     article_id: str
     doc: Doc
     gold: frozenset[str]  # cell and cell_alt
+    kind: str = ""  # the initiative's kind ("" for figures)
 
 
-def gold_cases(out: Path, gold_dir: Path, tokenize) -> list[Case]:
+def gold_cases(view, gold_dir: Path, tokenize) -> list[Case]:
     """Our figures and initiatives matched to gold (SPEC §6), with the doc the model reads."""
-    out = Path(out)
-    articles = {Path(a.file).name: a for a in storage.read_records(out / "articles.jsonl", Article)}
-    secs: dict[str, list[Section]] = defaultdict(list)
-    for s in storage.read_records(out / "sections.jsonl", Section):
-        secs[s.article_id].append(s)
+    by_file = {Path(a.file).name: a for a in view.articles.values()}
     figs, inis = defaultdict(list), defaultdict(list)
-    for f in storage.read_records(out / "figures.jsonl", Figure):
+    for f in view.figures:
         figs[f.article_id].append(f)
-    for i in storage.read_records(out / "initiatives.jsonl", Initiative):
+    for i in view.initiatives:
         inis[i.article_id].append(i)
     cases = []
     for path in sorted(Path(gold_dir).glob("*.gold.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        art = articles.get(Path(gold["file"]).name)
+        art = by_file.get(Path(gold["file"]).name)
         if art is None:
             continue
         aid = art.article_id
@@ -53,12 +49,12 @@ def gold_cases(out: Path, gold_dir: Path, tokenize) -> list[Case]:
         by_name = {}
         for i in inis[aid]:
             by_name.setdefault(norm_name(i.name), i)
-        pairs += [(g, by_name[norm_name(g["name"])]) for g in gold.get("initiatives", []) if norm_name(g["name"]) in by_name]
+        pairs += [(g, by_name[norm_name(g["name"])]) for g in gold.get("initiatives", [])
+                  if norm_name(g["name"]) in by_name]
         for g, it in pairs:
-            text = item_text(item=getattr(it, "name", None) or it.text, sentence=it.sentence,
-                             heading=_heading(secs, aid, it.section), title=art.title or "")
+            d = item_doc(view, it, tokenize)
             cells = frozenset(c for c in (g.get("cell"), g.get("cell_alt")) if c)
-            cases.append(Case(aid, Doc(text, tuple(tokenize(text)), g["cell"], 1.0, "gold"), cells))
+            cases.append(Case(aid, Doc(d.text, d.tokens, g["cell"], 1.0, "gold"), cells, getattr(it, "kind", "")))
     return cases
 
 
@@ -69,8 +65,10 @@ def leave_one_article_out(cases: list[Case], base: list[Doc], codebook: Codebook
     for aid in sorted({c.article_id for c in cases}):
         model = train(base + [c.doc for c in cases if c.article_id != aid])
         held = [c for c in cases if c.article_id == aid]
-        for case, (best, conf, _) in zip(held, model.predict([c.doc for c in held])):
+        for case, (best, conf, _) in zip(held, model.predict([c.doc for c in held], groups=[aid] * len(held))):
             cell = best if conf >= codebook.min_confidence else NONE
+            if case.kind == "framework":
+                cell = NONE  # the same rule as classify.run
             out.append((case, cell, keyword_cell(case.doc.text, codebook)))
     return out
 
@@ -89,26 +87,22 @@ def scores(results, which: int) -> dict[str, float]:
             "none_precision": None if none_prec is None else round(none_prec, 4), "none_n": len(said_none)}
 
 
-def run(out: Path, *, gold_dir: Path, codebook: Codebook) -> dict[str, dict]:
+def run(out: Path, *, gold_dir: Path, codebook: Codebook, reference: Path | None = None) -> dict[str, dict]:
+    """Score the classifier leave-one-article-out on the gold articles of OUT; write the report."""
     from .segment import corpus_tokenizer
 
     out = Path(out)
     tokenizer = corpus_tokenizer(out)
     tokenize = lambda text: [w for w in tokenizer.lcut(text) if w.strip()]  # noqa: E731
-    cases = gold_cases(out, gold_dir, tokenize)
+    view = load_view(out)
+    structure = structures(view, codebook)
+    # Articles organised by the framework are decided by their outline, not by the model.
+    cases = [c for c in gold_cases(view, gold_dir, tokenize) if structure.get(c.article_id) is None]
     if not cases:
         return {}
-    secs: dict[str, list[Section]] = defaultdict(list)
-    for s in storage.read_records(out / "sections.jsonl", Section):
-        secs[s.article_id].append(s)
-    articles = storage.read_records(out / "articles.jsonl", Article)
-    structure = {a.article_id: structure_cells(secs.get(a.article_id, []), codebook) for a in articles}
-    titles = {a.article_id: a.title or "" for a in articles}
-    sentences = storage.read_records(out / "sentences.jsonl", Sentence)
-    # Articles organised by the framework are decided by structure, not scored here.
-    cases = [c for c in cases if structure.get(c.article_id) is None]
-    base = codebook_docs(codebook, tokenize) + structure_docs(sentences, secs, structure, titles)
-    results = leave_one_article_out(cases, base, codebook)
+    reference = reference or codebook.reference_corpus
+    ref = reference_view(reference, tokenize) if reference and Path(reference).is_dir() else None
+    results = leave_one_article_out(cases, base_docs(view, codebook, tokenize, ref), codebook)
     report = {"classifier": scores(results, 1), "keyword_baseline": scores(results, 2)}
     rows = [dict(method=m, **v) for m, v in report.items()]
     storage.write_atomic(out / "classifier_eval.csv", storage.csv_bytes(
@@ -121,3 +115,12 @@ def run(out: Path, *, gold_dir: Path, codebook: Codebook) -> dict[str, dict]:
     log.info("crossval: %d gold items in %d articles scored leave-one-article-out", len(results),
              len({c.article_id for c, _, _ in results}))
     return report
+
+
+def format_report(report: dict[str, dict], out: Path) -> str:
+    lines = [f"{'method':18} {'accuracy':>9} {'macro_f1':>9} {'n':>5} {'none_prec':>10} {'none_n':>7}"]
+    for method, v in report.items():
+        none_p = "n/a" if v["none_precision"] is None else f"{v['none_precision']:.3f}"
+        lines.append(f"{method:18} {v['accuracy']:9.3f} {v['macro_f1']:9.3f} {v['n']:5d} {none_p:>10} {v['none_n']:7d}")
+    lines.append(f"confusion matrix (rows gold, columns predicted): {Path(out) / 'confusion.csv'}")
+    return "\n".join(lines)

@@ -27,6 +27,8 @@ class Found:
 
 def kind_of(name: str, following: str = "") -> str:
     """SPEC §2 kind from the name's ending, else the type noun after the closing mark."""
+    if R.FRAMEWORK_NAME_RE.match(name):
+        return "framework"
     for suffixes, kind in R.KIND_SUFFIXES:
         if name.endswith(suffixes):
             return kind

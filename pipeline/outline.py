@@ -11,6 +11,11 @@ from .records import Section
 MAX_HEADING_CHARS = 40
 # The heading of a numbered item ends at the first of these (一是加强党的领导。实施…).
 _HEAD_END_RE = re.compile(r"[。；;：:！？!?]|，(?=.{25,})")
+# 一是 / 二是 inside a paragraph, at its start or after a sentence or clause end.
+_INLINE_SHI_RE = re.compile(r"(?:(?<=^)|(?<=[。；;：:！？]))(?P<n>[一二三四五六七八九十])是")
+_CLAUSE_END_RE = re.compile(r"[，,]")
+# A lead sentence: a short first sentence (4-20 characters) of a longer paragraph.
+_LEAD_RE = re.compile(r"(?P<head>[^。！？\n]{4,20})[。！？]")
 # Lines that look short but are not headings: dates, signatures, captions, attachments.
 _NOT_HEADING_RE = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|图为|附件|（?来源|（?作者|记者|通讯员|编辑|审核|供稿)|[，,、]$")
 
@@ -51,8 +56,6 @@ def find_sections(article_id: str, text: str) -> list[Section]:
     appears at; a type seen again closes every deeper level (the classic outline inference).
     """
     lines = _lines(text)
-    if len(lines) < 3:  # a one-paragraph text has no outline
-        return []
     raw: list[tuple[int, int, str, str, int, str]] = []  # start, heading_end, kind, marker, number, heading
     for start, line in lines:
         mk = _marker(line)
@@ -68,7 +71,55 @@ def find_sections(article_id: str, text: str) -> list[Section]:
         elif _is_plain_heading(line) and start > 0:
             raw.append((start, start + len(line), "plain", "", 0, line))
     raw = _drop_lone_plain(raw)
+    raw += _inline_items(lines, {r[0] for r in raw})
+    raw += _lead_items(lines, {r[0] for r in raw})
+    raw.sort(key=lambda r: r[0])
     return _nest(article_id, raw, len(text))
+
+
+def _inline_items(lines, taken: set[int]) -> list[tuple]:
+    """一是…。二是…。 inside paragraphs: items when they count up from 一 at least twice."""
+    found = []
+    for start, line in lines:
+        for m in _INLINE_SHI_RE.finditer(line):
+            if start + m.start() in taken:
+                continue
+            rest = line[m.end() :]
+            cut = _HEAD_END_RE.search(rest) or _CLAUSE_END_RE.search(rest)
+            heading = (rest[: cut.start()] if cut else rest).strip()
+            if heading:
+                found.append((start + m.start(), start + m.end() + len(heading), "shi", m.group(0),
+                              _ordinal(m.group("n")), heading))
+    # Keep runs 一是, 二是, ... of two or more; a lone 一是 is a phrase, not an outline.
+    out, run = [], []
+    for item in found + [None]:
+        if item is not None and item[4] == len(run) + 1:
+            run.append(item)
+            continue
+        if len(run) >= 2:
+            out.extend(run)
+        run = [item] if item is not None and item[4] == 1 else []
+    return out
+
+
+def _lead_items(lines, taken: set[int]) -> list[tuple]:
+    """Titled items (“五大工程” style): paragraphs opening with a short lead sentence, at least
+    two of them, starting alike (实施“…”工程。 / 实施“…”工程。)."""
+    leads = []
+    for start, line in lines:
+        m = _LEAD_RE.match(line)
+        if m and start not in taken and len(line) > len(m.group(0)):
+            leads.append((start, m))
+    groups: dict[str, list] = {}
+    for start, m in leads:
+        groups.setdefault(m.group(0)[:2], []).append((start, m))
+    out = []
+    for members in groups.values():
+        if len(members) >= 2:
+            for n, (start, m) in enumerate(members, start=1):
+                heading = m.group("head")
+                out.append((start, start + len(heading), "lead", "", n, heading))
+    return out
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from . import storage
+from . import dedupe, storage
 from .dates import date_from_url, iso_date
 from .encoding import decode_page, looks_binary
 from .htmlpage import parse_html_page
@@ -117,6 +117,7 @@ def run(corpus: Path, out: Path) -> int:
     corpus, out = Path(corpus), Path(out)
     previous = {a.file: a for a in storage.read_records(out / "articles.jsonl", Article)}
     articles: list[Article] = []
+    texts: dict[str, str] = {}
     sections: list[Section] = []
     errors: list[ErrorRow] = []
     reused = 0
@@ -147,12 +148,17 @@ def run(corpus: Path, out: Path) -> int:
             errors.append(ErrorRow(rel, "parse", f"{type(exc).__name__}: {exc}"))
             continue
         articles.append(art)
+        texts[art.article_id] = body
         sections.extend(find_sections(art.article_id, body))
+    originals = dedupe.find_duplicates(articles, texts)  # reposts: recomputed over all pages each run
+    articles = [replace(a, duplicate_of=originals.get(a.article_id)) for a in articles]
     storage.write_records(out / "articles.jsonl", articles)
     storage.write_records(out / "sections.jsonl", sections)
     storage.write_records(out / "errors" / "parse.jsonl", errors)
     log.info("parse: %d articles (%d unchanged, %d parsed), %d sections, %d errors",
              len(articles), reused, len(articles) - reused, len(sections), len(errors))
+    if originals:
+        log.info("parse: %d of them repeat another article (duplicate_of set)", len(originals))
     return len(articles)
 
 

@@ -147,6 +147,9 @@ UNQUOTED_NAME_RE = re.compile(
 # Words that open an unquoted "name" but show it is generic (建立健全..., 实施好...).
 GENERIC_NAME_START = ("健全", "完善", "好", "了", "各类", "各项", "相关", "一批", "一系列", "全面", "系统")
 
+# Names of a framework of numbered parts (“三个三”, “四个三”, 党建“五大工程”, “三项措施”): they
+# name the whole scheme, not one of its cells.
+FRAMEWORK_NAME_RE = re.compile(r"^[一二三四五六七八九十两]个[一二三四五六七八九十]$|^[一二三四五六七八九十]大(?:工程|行动|举措|特色|措施|任务)$|^[一二三四五六七八九十]项(?:措施|工程|举措|行动)$")
 # Kind of an initiative from the end of its name (and the noun after its closing mark).
 KIND_SUFFIXES = [
     (("指南", "意见", "办法", "方案", "通知", "规定", "条例", "规范", "细则", "纲要", "决定", "守则", "清单",

@@ -1,0 +1,70 @@
+"""Article outlines to framework cells where the article follows the codebook; pure."""
+from __future__ import annotations
+
+import re
+
+from .config import Codebook
+from .records import Section
+
+NONE = "none"
+# An article "follows the framework" when its top-level headings name at least this many of
+# the codebook's pillars (the seed names all three; two tolerate a renamed pillar).
+MIN_PILLARS = 2
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text if ch not in "“”‘’\"'《》「」 \u3000")
+
+
+def pillar_of(heading: str, codebook: Codebook) -> str | None:
+    h = _norm(heading)
+    for p in codebook.pillars:
+        if any(_norm(n) in h for n in p.names):
+            return p.code
+    return None
+
+
+def item_by_name(heading: str, pillar, codebook: Codebook) -> str | None:
+    h = _norm(heading)
+    for item in pillar.items:
+        if any(_norm(n) and _norm(n) in h for n in item.names):
+            return item.code
+    return None
+
+
+def structure_cells(sections: list[Section], codebook: Codebook) -> dict[str, str] | None:
+    """Section code -> cell for an article organised by the codebook's pillars, else None.
+
+    A pillar heading's child items map to the pillar's items by name, else by position.
+    Sections outside the pillars' items map to `none`.
+    """
+    pillars = {s.code: pillar_of(s.heading, codebook) for s in sections if s.parent is None}
+    matched = {code: p for code, p in pillars.items() if p}
+    if len(set(matched.values())) < MIN_PILLARS:
+        return None
+    by_code = {p.code: p for p in codebook.pillars}
+    cells: dict[str, str] = {s.code: NONE for s in sections}
+    for sec_code, p_code in matched.items():
+        pillar = by_code[p_code]
+        children = [s for s in sections if s.parent == sec_code]
+        for pos, child in enumerate(children):
+            code = item_by_name(child.heading, pillar, codebook)
+            if code is None and pos < len(pillar.items):
+                code = pillar.items[pos].code
+            if code:
+                cells[child.code] = code
+    # Deeper sections inherit their item's cell.
+    for s in sorted(sections, key=lambda s: s.level):
+        if s.parent and cells.get(s.parent, NONE) != NONE and cells[s.code] == NONE:
+            cells[s.code] = cells[s.parent]
+    return cells
+
+
+# An article stating its own N×N framework: “四个三”, “三个三”, 党建“五大工程”, 三项措施.
+_STATED_RE = re.compile(r"[“‘]([一二三四五六七八九十两]个[一二三四五六七八九十])[”’]|[“‘]?([一二三四五六七八九十]大工程|[一二三四五六七八九十]项(?:措施|工程|举措))[”’]?")
+
+
+def stated_framework(text: str) -> str | None:
+    """The framework an article names for itself (“四个三”, “五大工程”), first found."""
+    m = _STATED_RE.search(text)
+    return (m.group(1) or m.group(2)) if m else None
