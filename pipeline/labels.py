@@ -11,6 +11,10 @@ from .records import Article, ErrorRow
 
 log = logging.getLogger(__name__)
 NONE = "none"
+# A label text this long (characters) may quote part of a sentence and then labels every item
+# of that sentence; shorter texts must equal the item (figure text, initiative name or mention),
+# since 45个 may stand in a sentence next to other figures.
+SENTENCE_LABEL_CHARS = 8
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,6 @@ def label_for(item, article: Article | None, labels: list[Label]) -> Label | Non
     texts = {getattr(item, "text", None), getattr(item, "name", None), getattr(item, "mention", None)}
     found = None
     for lab in labels:
-        if lab.article in keys and (lab.text in texts or lab.text in item.sentence):
+        if lab.article in keys and (lab.text in texts or (len(lab.text) >= SENTENCE_LABEL_CHARS and lab.text in item.sentence)):
             found = lab
     return found

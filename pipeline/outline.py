@@ -170,3 +170,13 @@ def _nest(article_id: str, raw, text_end: int) -> list[Section]:
                                 parent=s["parent"], marker=s["marker"], start=s["start"], end=end,
                                 heading_end=s["heading_end"]))
     return sections
+
+
+# An article stating its own N×N framework: “四个三”, “三个三”, 党建“五大工程”, 三项措施.
+_STATED_RE = re.compile(r"[“‘]([一二三四五六七八九十两]个[一二三四五六七八九十])[”’]|[“‘]?([一二三四五六七八九十]大工程|[一二三四五六七八九十]项(?:措施|工程|举措))[”’]?")
+
+
+def stated_framework(text: str) -> str | None:
+    """The framework an article names for itself (“四个三”, “五大工程”), first found."""
+    m = _STATED_RE.search(text)
+    return (m.group(1) or m.group(2)) if m else None

@@ -11,7 +11,7 @@ from . import dedupe, storage
 from .dates import date_from_url, iso_date
 from .encoding import decode_page, looks_binary
 from .htmlpage import parse_html_page
-from .outline import find_sections
+from .outline import find_sections, stated_framework
 from .progress import progress
 from .records import Article, ErrorRow, Section
 from .textpage import parse_text_page
@@ -93,6 +93,7 @@ def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Artic
         published=published, author=meta.get("author") or fields.get("author"),
         source=meta.get("source") or fields.get("source"), site=meta.get("site") or fields.get("site"),
         original_url=fields.get("original_url"), chars=len(body), format="html" if is_html else "text",
+        framework=stated_framework(f"{title or ''}\n{body}"),
     )
     return art, body
 

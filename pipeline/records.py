@@ -23,6 +23,7 @@ class Article:
     original_url: str | None = None  # 原文链接
     chars: int = 0
     duplicate_of: str | None = None
+    framework: str | None = None  # the N×N framework the article states (“三个三”, “五大工程”)
     format: str = "text"  # "text" (page dump) or "html"
 
 

@@ -1,8 +1,6 @@
 """Article outlines to framework cells where the article follows the codebook; pure."""
 from __future__ import annotations
 
-import re
-
 from .config import Codebook
 from .records import Section
 
@@ -58,13 +56,3 @@ def structure_cells(sections: list[Section], codebook: Codebook) -> dict[str, st
         if s.parent and cells.get(s.parent, NONE) != NONE and cells[s.code] == NONE:
             cells[s.code] = cells[s.parent]
     return cells
-
-
-# An article stating its own N×N framework: “四个三”, “三个三”, 党建“五大工程”, 三项措施.
-_STATED_RE = re.compile(r"[“‘]([一二三四五六七八九十两]个[一二三四五六七八九十])[”’]|[“‘]?([一二三四五六七八九十]大工程|[一二三四五六七八九十]项(?:措施|工程|举措))[”’]?")
-
-
-def stated_framework(text: str) -> str | None:
-    """The framework an article names for itself (“四个三”, “五大工程”), first found."""
-    m = _STATED_RE.search(text)
-    return (m.group(1) or m.group(2)) if m else None

@@ -17,7 +17,7 @@ from .report import render_report
 log = logging.getLogger(__name__)
 
 ARTICLE_COLUMNS = ["article_id", "file", "url", "title", "published", "author", "source", "site",
-                   "original_url", "chars", "duplicate_of"]
+                   "original_url", "chars", "duplicate_of", "framework"]
 FIGURE_COLUMNS = ["article_id", "text", "value", "value_max", "unit", "qualifier", "counted", "sentence",
                   "start", "end", "section", "cell", "cell_source", "confidence", "claim"]
 INITIATIVE_COLUMNS = ["article_id", "name", "kind", "mention", "sentence", "start", "end", "section", "cell",

@@ -41,3 +41,27 @@ def test_dev_score_floor(dev_scores, metric, floor):
 def test_dev_gold_counts(dev_scores):
     assert dev_scores["figures_recall"]["total"] == "72"
     assert dev_scores["initiatives_recall"]["total"] == "68"
+
+
+# Cell classifier, leave-one-article-out on the dev corpus (issue 4). Measured: accuracy 0.825,
+# macro-F1 0.555, none precision 0.667 (3 predicted); keyword baseline accuracy 0.706.
+# Accuracy and the gain over the baseline meet the issue's targets (0.75, 10 points); macro-F1
+# and none precision are pinned at the measured values, below the targets (0.65, 0.8).
+CLASSIFIER_FLOORS = {"accuracy": 0.80, "macro_f1": 0.55, "none_precision": 0.66}
+
+
+@pytest.fixture(scope="module")
+def classifier_scores(dev_scores, tmp_path_factory):
+    out = next(tmp_path_factory.getbasetemp().glob("dev*/out"))
+    return {r["method"]: r for r in storage.read_csv(out / "classifier_eval.csv")}
+
+
+@pytest.mark.parametrize("metric, floor", sorted(CLASSIFIER_FLOORS.items()))
+def test_classifier_floor(classifier_scores, metric, floor):
+    value = float(classifier_scores["classifier"][metric] or 0)
+    assert value >= floor, f"classifier {metric} = {value} fell below its floor {floor}"
+
+
+def test_classifier_beats_keyword_baseline_by_ten_points(classifier_scores):
+    gain = float(classifier_scores["classifier"]["accuracy"]) - float(classifier_scores["keyword_baseline"]["accuracy"])
+    assert gain >= 0.10, f"gain over the keyword baseline is {gain:.3f}"

@@ -1,0 +1,80 @@
+"""Cells: the article's own outline, framework names, the classifier and its keyword baseline."""
+import pytest
+
+from pipeline.config import load_codebook
+from pipeline.initiatives import kind_of
+from pipeline.model import Doc, item_text, keyword_cell, train
+from pipeline.outline import find_sections, stated_framework
+from pipeline.structure import structure_cells
+
+CODEBOOK = load_codebook()
+
+FRAMEWORK_ARTICLE = """某区以三个三推动党建工作。
+“三项措施”打牢基础
+一是加强党的领导。全面推开校长负责制。
+二是规范党建标准。制定清单。
+三是夯实党建阵地。建成活动室。
+“三项工程”激发活力
+一是实施理论学习工程。开展宣讲。
+二是实施干部培养工程。选拔干部。
+三是实施思政课程工程。培训教师。"""
+
+
+def test_outline_following_the_pillars_maps_items_to_cells():
+    secs = find_sections("a", FRAMEWORK_ARTICLE)
+    cells = structure_cells(secs, CODEBOOK)
+    by_heading = {s.heading: cells[s.code] for s in secs}
+    assert by_heading["加强党的领导"] == "M1"
+    assert by_heading["夯实党建阵地"] == "M3"
+    assert by_heading["实施干部培养工程"] == "P2"
+    assert by_heading["“三项措施”打牢基础"] == "none"
+
+
+def test_outline_naming_one_pillar_is_not_the_framework():
+    secs = find_sections("b", "导语。\n“三项措施”打牢基础\n一是甲。乙。\n二是丙。丁。")
+    assert structure_cells(secs, CODEBOOK) is None
+
+
+@pytest.mark.parametrize(
+    "text, framework",
+    [("某校以“四个三”为抓手。", "四个三"), ("大力实施党建‘五大工程’。", "五大工程"), ("以“三个三”落实领导", "三个三"),
+     ("推进三项措施落地", "三项措施"), ("一心一意办教育。", None)],
+)
+def test_stated_framework(text, framework):
+    assert stated_framework(text) == framework
+
+
+@pytest.mark.parametrize("name", ["四个三", "五大工程", "三项措施"])
+def test_framework_names_have_kind_framework(name):
+    assert kind_of(name) == "framework"
+
+
+@pytest.mark.parametrize(
+    "text, cell",
+    [("全市建成党群服务中心和党员活动室", "M3"), ("开展党史学习教育宣讲", "P1"), ("组建志愿者队伍开展志愿服务", "F3"),
+     ("成立城乡学校共同体结对帮扶", "F2"), ("全市学校基本情况统计", "none")],
+)
+def test_keyword_baseline(text, cell):
+    assert keyword_cell(text, CODEBOOK) == cell
+
+
+def _docs():
+    docs = []
+    for code, words in [("P1", ["党史学习教育宣讲", "红色研学党课", "主题党日学习"]),
+                        ("F3", ["党员志愿者服务社区", "志愿服务进社区", "心理咨询志愿服务"]),
+                        ("M2", ["清廉学校建设标准", "廉政风险防控清单", "师德师风巡查"])]:
+        docs += [Doc(item_text(item="", sentence=w), (), code) for w in words]
+    return docs
+
+
+def test_model_learns_from_labelled_docs_and_is_deterministic():
+    model = train(_docs())
+    probe = [Doc(item_text(item="", sentence="组织党员志愿者进社区服务"), ())]
+    first = model.predict(probe)
+    assert first[0][0] == "F3" and 0 < first[0][1] <= 1
+    assert train(list(reversed(_docs()))).predict(probe) == first  # input order does not matter
+
+
+def test_none_is_never_a_learned_class():
+    docs = _docs() + [Doc("会议 议程 讲话", (), "none")] * 5
+    assert "none" not in train(docs).classes
