@@ -2,7 +2,6 @@
 the keyword baseline (classifier_eval.csv, confusion.csv)."""
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from sklearn.metrics import confusion_matrix, f1_score
 from . import storage
 from .classify import base_docs, item_doc, load_view, reference_view, structures
 from .config import Codebook
-from .evaluate import match_figures, norm_name
+from .evaluate import gold_articles, match_figures, norm_name
 from .model import NONE, Doc, keyword_cell, train
 
 log = logging.getLogger(__name__)
@@ -38,11 +37,7 @@ def gold_cases(view, gold_dir: Path, tokenize) -> list[Case]:
     for i in view.initiatives:
         inis[i.article_id].append(i)
     cases = []
-    for path in sorted(Path(gold_dir).glob("*.gold.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        art = by_file.get(Path(gold["file"]).name)
-        if art is None:
-            continue
+    for gold, art in gold_articles(gold_dir, by_file):
         aid = art.article_id
         preds = [dict(text=f.text, sentence=f.sentence, obj=f) for f in figs[aid]]
         pairs = [(g, p["obj"]) for g, p in match_figures(preds, gold.get("figures", []))]

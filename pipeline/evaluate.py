@@ -67,6 +67,15 @@ def match_figures(preds: list[dict], gold: list[dict]) -> list[tuple[dict, dict]
     return pairs
 
 
+def gold_articles(gold_dir: Path, articles_by_file: dict):
+    """(gold annotation, article) for each gold file whose article (matched by file name) is known."""
+    for path in sorted(Path(gold_dir).glob("*.gold.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        art = articles_by_file.get(Path(gold["file"]).name)
+        if art is not None:
+            yield gold, art
+
+
 def _ambiguous(pred: dict, contexts: list[str]) -> bool:
     return any(c in pred["sentence"] and (pred["text"] in c or c in pred["text"]) for c in contexts)
 
@@ -86,11 +95,7 @@ def score(out: Path, gold_dir: Path) -> tuple[list[Score], list[str]]:
         inis[r["article_id"]].append(r)
     c = defaultdict(int)
     scored = []
-    for path in sorted(Path(gold_dir).glob("*.gold.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        art = articles.get(Path(gold["file"]).name)
-        if art is None:
-            continue
+    for gold, art in gold_articles(gold_dir, articles):
         scored.append(gold["file"])
         aid = art["article_id"]
         preds = figs[aid]
