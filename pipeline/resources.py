@@ -48,7 +48,8 @@ PRE_QUALIFIERS = {
     "近": "nearly", "将近": "nearly", "接近": "nearly",
     "约": "about", "大约": "about", "约合": "about",
     "不足": "less_than", "不到": "less_than", "少于": "less_than",
-    "至少": "at_least",
+    "至少": "at_least", "不少于": "at_least", "不低于": "at_least",
+    "不超过": "at_most", "不高于": "at_most", "最多": "at_most",
 }
 # Approximation words after the number (before or after the unit) -> qualifier.
 POST_QUALIFIERS = {
