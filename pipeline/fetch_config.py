@@ -14,7 +14,7 @@ from .fetch_http import DEFAULT_USER_AGENT, Policy
 DEFAULT_DELAY = 1.0
 # List pages walked per start URL when a source sets no max_pages (an incremental run stops far sooner).
 DEFAULT_MAX_PAGES = 50
-# Hosts crawled at once (brief: 2 hosts in parallel, 1 request at a time per host).
+# Hosts crawled at once (2 hosts in parallel, 1 request at a time per host: polite to each bureau).
 DEFAULT_HOSTS_IN_PARALLEL = 2
 # Keys accepted in [crawler] and [[source]]; anything else is a typo and stops the run.
 _CRAWLER_KEYS = {"user_agent", "timeout", "tries", "backoff", "max_bytes", "max_redirects",

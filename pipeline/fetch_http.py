@@ -24,12 +24,12 @@ _CHUNK = 65536
 
 @dataclass(frozen=True)
 class Policy:
-    """Retry, timeout and size limits for one run (the defaults come from the fetch brief)."""
+    """Retry, timeout and size limits for one run (the defaults come from issue 5)."""
 
     timeout: float = 20.0  # seconds to connect and between bytes; a body must arrive within 4x this
     tries: int = 3  # attempts per URL for timeouts, connection errors and RETRY_STATUSES
     backoff: float = 1.0  # sleep backoff * 2**(attempt - 1) seconds between attempts
-    max_bytes: int = 5_000_000  # response size cap (brief: 5 MB)
+    max_bytes: int = 5_000_000  # response size cap (issue 5: 5 MB)
     max_redirects: int = 5  # hops; RFC 9110 suggests clients detect loops, 5 is the RFC 9309 minimum
 
 

@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-# Column order of the pages table, as laid down in the fetch brief.
+# Column order of the pages table, as issue 5 lays it down.
 COLUMNS = ("url", "canonical_url", "kind", "source", "status", "fetched_at", "etag", "last_modified",
            "sha256", "path", "error", "content_type", "bytes")
-# Row kinds, also from the fetch brief.
+# Row kinds, also from issue 5.
 KINDS = ("list", "article", "attachment", "robots")
 
 _SCHEMA = """

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlun
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
-# File types the fetch brief lists as attachments: office documents, archives, images, and the
+# File types issue 5 lists as attachments: office documents, archives, images, and the
 # Chinese office formats WPS (Kingsoft) and OFD (GB/T 33190 fixed-layout documents).
 ATTACHMENT_EXTENSIONS = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".jpg", ".png", ".wps", ".ofd",

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 # Client limits the tests put in their sources files; the failure pages are built to exceed them.
-TEST_TIMEOUT = 0.3  # seconds (brief: keep the timeout case short)
+TEST_TIMEOUT = 0.3  # seconds (short, so the timeout case stays fast)
 TEST_MAX_BYTES = 20_000  # a small cap so the oversize page stays small too
 SLOW_SECONDS = 1.0  # the slow handler sleeps longer than TEST_TIMEOUT
 HUGE_BYTES = 30_000  # above TEST_MAX_BYTES
