@@ -82,7 +82,7 @@ tables: $(TABLES)
 $(TABLES) &: $(OUT)/cells.jsonl $(P)/tables.py $(P)/report.py $(CODEBOOK) $(COMMON)
 	$(RUN) tables $(ARGS)
 
-## evaluate: score OUT against GOLD (default ../shared/gold) -> OUT/evaluation.csv
+## evaluate: score OUT against GOLD (default ../shared/gold) -> OUT/evaluation.csv, classifier_eval.csv, confusion.csv
 evaluate: $(TABLES)
 	$(RUN) evaluate $(ARGS) --gold $(GOLD)
 

@@ -68,7 +68,7 @@ def load_view(out: Path) -> CorpusView:
 def reference_view(folder: Path, tokenize: Callable[[str], list[str]]) -> CorpusView:
     """Parse a folder of reference pages (articles organised by the framework) in memory."""
     from .outline import find_sections
-    from .parse import page_files, parse_page, sidecar_of, PageError, _read_meta
+    from .parse import page_files, parse_page, sidecar_of, PageError, read_meta
     from .segment import is_heading_sentence, sentences
 
     view = CorpusView({}, {}, [], {})
@@ -77,7 +77,7 @@ def reference_view(folder: Path, tokenize: Callable[[str], list[str]]) -> Corpus
         side = sidecar_of(path)
         try:
             art, body = parse_page(path.read_bytes(), rel=rel,
-                                   meta=_read_meta(side, side.read_bytes() if side.exists() else b""))
+                                   meta=read_meta(side, side.read_bytes() if side.exists() else b""))
         except (PageError, OSError) as exc:
             log.warning("reference page %s skipped: %s", path, exc)
             continue

@@ -136,7 +136,7 @@ def run(corpus: Path, out: Path) -> int:
                 art, body = old, text_path.read_text(encoding="utf-8")
                 reused += 1
             else:
-                meta = _read_meta(side, meta_raw)
+                meta = read_meta(side, meta_raw)
                 art, body = parse_page(raw, rel=rel, meta=meta)
                 art = replace(art, sha256=key)
                 storage.write_if_changed(text_path, body.encode("utf-8"))
@@ -163,7 +163,7 @@ def run(corpus: Path, out: Path) -> int:
     return len(articles)
 
 
-def _read_meta(side: Path, raw: bytes) -> dict:
+def read_meta(side: Path, raw: bytes) -> dict:
     if not raw:
         return {}
     try:

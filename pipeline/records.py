@@ -91,7 +91,7 @@ class Cell:
     start: int
     end: int
     cell: str  # codebook code or "none"
-    cell_source: str  # structure | label | classifier
+    cell_source: str  # structure | label | rule | classifier
     confidence: float
     suggested: str = ""  # the classifier's best cell (also when below the threshold)
     runner_up: str = ""  # its second choice, for review
