@@ -39,6 +39,8 @@ def test_all_stages_run_once_and_write_the_spec_tables(seed_run):
         "15000", "人次", "more_than", "F3", "structure")
     text = (out / "texts" / "huzhou-three-threes-2021.txt").read_text(encoding="utf-8")
     assert text[int(row["start"]) : int(row["end"])] == "1.5万余人次"
+    userdict = (out / "userdict.txt").read_text(encoding="utf-8").split("\n")
+    assert "双创双高 nz" in userdict and "六有一徽 nz" in userdict  # quoted names keep whole
     cells = {r["cell"]: r for r in storage.read_csv(out / "cells.csv")}
     assert cells["M2"]["figures"] == "8" and cells["F3"]["figures"] == "3"
 
