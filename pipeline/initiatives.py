@@ -53,14 +53,27 @@ def find_initiatives(text: str, *, is_heading: bool = False, stoplist: frozenset
         f = _from_quote(text, q, quotes, is_heading=is_heading, stoplist=stoplist)
         if f:
             found.append(f)
+    for m in R.ENUM_NAMES_RE.finditer(text):
+        pos = m.start("list")
+        items = R.ENUM_SPLIT_RE.split(m.group("list"))
+        if len({_suffix(i) for i in items}) == 1:  # parallel: all share one programme noun
+            for item in items:
+                at = text.index(item, pos)
+                found.append(Found(item, kind_of(item), at, at + len(item)))
+                pos = at + len(item)
     for m in R.UNQUOTED_NAME_RE.finditer(text):
         name = m.group("name")
-        if inside_any(m.start("name"), m.end("name"), quotes) or name.startswith(R.GENERIC_NAME_START):
+        if inside_any(m.start("name"), m.end("name"), quotes) or name.startswith(R.GENERIC_NAME_START) \
+                or R.COUNT_NAME_RE.match(name):
             continue
         if name in stoplist or any(f.start < m.end("name") and m.start("name") < f.end for f in found):
             continue
         found.append(Found(name, kind_of(name), m.start("name"), m.end("name")))
     return sorted(found, key=lambda f: f.start)
+
+
+def _suffix(name: str) -> str:
+    return next((s for s in ("计划", "工程", "行动", "工作室", "联盟", "品牌") if name.endswith(s)), "")
 
 
 def _candidate_quotes(text: str, quotes: list[Quote]) -> list[Quote]:

@@ -145,8 +145,17 @@ UNQUOTED_NAME_RE = re.compile(
     rf"(?P<name>[{HAN}]{{2,14}}?(?:工程|计划|行动|工作室|联盟|品牌))"
     rf"(?![{HAN}]*?[{DIGIT}{CN_DIGIT}]+[个所名家项])"  # 工作室323个: a class of things, not a name
 )
+# An enumeration of unquoted names after 即 / 包括 / 分别是 (…,即A计划、B计划和C计划): parallel
+# items sharing one programme noun are names.
+ENUM_NAMES_RE = re.compile(
+    rf"(?:即|包括|分别是|分别为)[:：]?(?P<list>[{HAN}]{{2,14}}(?:计划|工程|行动|工作室|联盟|品牌)"
+    rf"(?:(?:、|和|及|与)[{HAN}]{{2,14}}(?:计划|工程|行动|工作室|联盟|品牌))+)"
+)
+ENUM_SPLIT_RE = re.compile(r"、|和|及|与")
 # Words that open an unquoted "name" but show it is generic (建立健全..., 实施好...).
 GENERIC_NAME_START = ("健全", "完善", "好", "了", "各类", "各项", "相关", "一批", "一系列", "全面", "系统")
+# An unquoted "name" opening with a count (两项计划, 三大工程) counts names; it is not one.
+COUNT_NAME_RE = re.compile(r"^[一二三四五六七八九十两0-9]+[项大个类批]")
 
 # Names of a framework of numbered parts (“三个三”, “四个三”, 党建“五大工程”, “三项措施”): they
 # name the whole scheme, not one of its cells.

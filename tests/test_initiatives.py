@@ -23,6 +23,7 @@ def names(sentence, **kw):
         ("创建「书香校园」品牌。", [("书香校园", "brand")]),
         ('落实"三会一课"制度。', [("三会一课", "system")]),
         ("推进“五育”并举。", [("五育", "programme")]),
+        ("实施两项计划,即骨干教师领航计划和青年教师成长计划。", [("骨干教师领航计划", "plan"), ("青年教师成长计划", "plan")]),
     ],
 )
 def test_initiatives_found(sentence, expected):
