@@ -106,6 +106,24 @@ def structure_docs(view: CorpusView, structure: dict[str, dict[str, str] | None]
     return docs
 
 
+# How far after an initiative's mention its type noun may stand (“养新”党建品牌: 4 characters).
+CUE_WINDOW = 4
+
+
+def cue_cell(name: str, following: str, codebook: Codebook) -> str | None:
+    """The one item whose defining type noun ends the name or follows the mention, else None."""
+    head = following[:CUE_WINDOW]
+    hits = {i.code for i in codebook.items for c in i.cues if name.endswith(c) or head.startswith(c)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def initiative_cue(view: "CorpusView", it, codebook: Codebook) -> str | None:
+    if not hasattr(it, "name"):
+        return None
+    following = view.texts.get(it.article_id, "")[it.end : it.end + CUE_WINDOW + 2]
+    return cue_cell(it.name, following, codebook)
+
+
 def item_doc(view: CorpusView, it, tokenize) -> Doc:
     """The doc the model reads for a figure or initiative."""
     name = getattr(it, "name", None)
@@ -165,6 +183,8 @@ def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, refer
         elif getattr(it, "kind", "") == "framework" and not lab:
             # A framework's own name (“四个三”) spans all its cells: none, by rule.
             cells.append(Cell(it.article_id, kind, it.start, it.end, NONE, "rule", 1.0))
+        elif not lab and initiative_cue(view, it, codebook):
+            cells.append(Cell(it.article_id, kind, it.start, it.end, initiative_cue(view, it, codebook), "rule", 1.0))
         elif lab:
             cells.append(Cell(it.article_id, kind, it.start, it.end, lab.cell, "label", 1.0))
         else:

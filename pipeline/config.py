@@ -23,6 +23,7 @@ class Item:
     description: str
     terms: tuple[str, ...]
     pillar: str
+    cues: tuple[str, ...] = ()  # type nouns that decide the cell of an initiative named by them
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def load_codebook(path: Path = CODEBOOK) -> Codebook:
         for p in data["pillar"]:
             items = tuple(
                 Item(code=i["code"], names=tuple(i["names"]), description=i.get("description", ""),
-                     terms=tuple(i.get("terms", ())), pillar=p["code"])
+                     terms=tuple(i.get("terms", ())), pillar=p["code"], cues=tuple(i.get("cues", ())))
                 for i in p["item"]
             )
             pillars.append(Pillar(code=p["code"], names=tuple(p["names"]), items=items))

@@ -10,7 +10,7 @@ from pathlib import Path
 from sklearn.metrics import confusion_matrix, f1_score
 
 from . import storage
-from .classify import base_docs, item_doc, load_view, reference_view, structures
+from .classify import base_docs, initiative_cue, item_doc, load_view, reference_view, structures
 from .config import Codebook
 from .evaluate import gold_articles, match_figures, norm_name
 from .model import NONE, Doc, keyword_cell, train
@@ -26,9 +26,10 @@ class Case:
     doc: Doc
     gold: frozenset[str]  # cell and cell_alt
     kind: str = ""  # the initiative's kind ("" for figures)
+    cue: str | None = None  # the cell its type noun decides (classify.initiative_cue)
 
 
-def gold_cases(view, gold_dir: Path, tokenize) -> list[Case]:
+def gold_cases(view, gold_dir: Path, tokenize, codebook: Codebook) -> list[Case]:
     """Our figures and initiatives matched to gold (SPEC §6), with the doc the model reads."""
     by_file = {Path(a.file).name: a for a in view.articles.values()}
     figs, inis = defaultdict(list), defaultdict(list)
@@ -49,7 +50,8 @@ def gold_cases(view, gold_dir: Path, tokenize) -> list[Case]:
         for g, it in pairs:
             d = item_doc(view, it, tokenize)
             cells = frozenset(c for c in (g.get("cell"), g.get("cell_alt")) if c)
-            cases.append(Case(aid, Doc(d.text, d.tokens, g["cell"], 1.0, "gold"), cells, getattr(it, "kind", "")))
+            cases.append(Case(aid, Doc(d.text, d.tokens, g["cell"], 1.0, "gold"), cells, getattr(it, "kind", ""),
+                              initiative_cue(view, it, codebook)))
     return cases
 
 
@@ -63,7 +65,9 @@ def leave_one_article_out(cases: list[Case], base: list[Doc], codebook: Codebook
         for case, (best, conf, _) in zip(held, model.predict([c.doc for c in held], groups=[aid] * len(held))):
             cell = best if conf >= codebook.min_confidence else NONE
             if case.kind == "framework":
-                cell = NONE  # the same rule as classify.run
+                cell = NONE  # the same rules as classify.run
+            elif case.cue:
+                cell = case.cue
             out.append((case, cell, keyword_cell(case.doc.text, codebook)))
     return out
 
@@ -92,7 +96,7 @@ def run(out: Path, *, gold_dir: Path, codebook: Codebook, reference: Path | None
     view = load_view(out)
     structure = structures(view, codebook)
     # Articles organised by the framework are decided by their outline, not by the model.
-    cases = [c for c in gold_cases(view, gold_dir, tokenize) if structure.get(c.article_id) is None]
+    cases = [c for c in gold_cases(view, gold_dir, tokenize, codebook) if structure.get(c.article_id) is None]
     if not cases:
         return {}
     reference = reference or codebook.reference_corpus

@@ -26,16 +26,18 @@ class Found:
 
 
 def kind_of(name: str, following: str = "") -> str:
-    """SPEC §2 kind from the name's ending, else the type noun after the closing mark."""
+    """SPEC §2 kind from the name's ending, else the type noun after the closing mark. A
+    framework's name (“三个三”) stays a framework unless the noun after it says it is an
+    activity or a project (“三个一”主题活动)."""
+    head = re.split(r"[，,。；;、]", following, maxsplit=1)[0][:8]
+    after = next((kind for suffixes, kind in R.KIND_SUFFIXES if any(s in head for s in suffixes)), None)
     if R.FRAMEWORK_NAME_RE.match(name):
-        return "framework"
+        return after if after in ("campaign", "project", "plan") else "framework"
     for suffixes, kind in R.KIND_SUFFIXES:
         if name.endswith(suffixes):
             return kind
-    head = re.split(r"[，,。；;、]", following, maxsplit=1)[0][:8]
-    for suffixes, kind in R.KIND_SUFFIXES:
-        if any(s in head for s in suffixes):
-            return kind
+    if after:
+        return after
     if "、" in name or "，" in name:
         return "principle"
     return "programme"

@@ -47,6 +47,11 @@ def test_stated_framework(text, framework):
 @pytest.mark.parametrize("name", ["四个三", "五大工程", "三项措施"])
 def test_framework_names_have_kind_framework(name):
     assert kind_of(name) == "framework"
+    assert kind_of(name, "为工作抓手") == "framework"
+
+
+def test_a_formula_named_activity_is_a_campaign():
+    assert kind_of("三个一", "主题活动") == "campaign"
 
 
 @pytest.mark.parametrize(
