@@ -149,9 +149,17 @@ def base_docs(view: CorpusView, codebook: Codebook, tokenize, reference: CorpusV
     return docs
 
 
+def rule_cell(it, view: CorpusView, codebook: Codebook) -> str | None:
+    """Cells decided by rule: a framework's own name (“四个三”) spans all its cells, so none;
+    an initiative named by an item's defining type noun (codebook `cues`) takes that item."""
+    if getattr(it, "kind", "") == "framework":
+        return NONE
+    return initiative_cue(view, it, codebook)
+
+
 def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, reference: Path | None = None) -> int:
-    """Decide each item's cell: the article's own outline (structure), else the analyst's label,
-    else a framework's own name is none (rule), else the classifier; below `min_confidence` the
+    """Decide each item's cell, first match wins: the article's own outline (structure), the
+    analyst's label, a rule (rule_cell), the classifier. Below `min_confidence` the classifier's
     cell is none and the row goes to review."""
     from .segment import corpus_tokenizer
 
@@ -165,30 +173,28 @@ def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, refer
     labels, errors = load_labels(labels_path, codebook)
     items = [("figure", f) for f in view.figures] + [("initiative", i) for i in view.initiatives]
     docs = {(kind, it.article_id, it.start): item_doc(view, it, tokenize) for kind, it in items}
+    labelled = {key: lab for (kind, it), key in ((x, (x[0], x[1].article_id, x[1].start)) for x in items)
+                if (lab := label_for(it, view.articles.get(it.article_id), labels))}
     training = base_docs(view, codebook, tokenize, ref)
-    for kind, it in items:
-        lab = label_for(it, view.articles.get(it.article_id), labels)
-        if lab and lab.cell != NONE:
-            d = docs[(kind, it.article_id, it.start)]
-            training.append(Doc(d.text, d.tokens, lab.cell, 1.0, "label"))
+    training += [Doc(docs[key].text, docs[key].tokens, lab.cell, 1.0, "label")
+                 for key, lab in labelled.items() if lab.cell != NONE]
     model = train(training)
 
     cells: list[Cell] = []
     pending = []
     for kind, it in items:
+        key = (kind, it.article_id, it.start)
         cells_of = structure.get(it.article_id)
-        lab = label_for(it, view.articles.get(it.article_id), labels)
         if cells_of is not None:
-            cells.append(Cell(it.article_id, kind, it.start, it.end, cells_of.get(it.section or "", NONE), "structure", 1.0))
-        elif getattr(it, "kind", "") == "framework" and not lab:
-            # A framework's own name (“四个三”) spans all its cells: none, by rule.
-            cells.append(Cell(it.article_id, kind, it.start, it.end, NONE, "rule", 1.0))
-        elif not lab and initiative_cue(view, it, codebook):
-            cells.append(Cell(it.article_id, kind, it.start, it.end, initiative_cue(view, it, codebook), "rule", 1.0))
-        elif lab:
-            cells.append(Cell(it.article_id, kind, it.start, it.end, lab.cell, "label", 1.0))
+            cell, source = cells_of.get(it.section or "", NONE), "structure"
+        elif key in labelled:
+            cell, source = labelled[key].cell, "label"
+        elif (ruled := rule_cell(it, view, codebook)) is not None:
+            cell, source = ruled, "rule"
         else:
             pending.append((kind, it))
+            continue
+        cells.append(Cell(it.article_id, kind, it.start, it.end, cell, source, 1.0))
     predicted = model.predict([docs[(k, i.article_id, i.start)] for k, i in pending],
                               groups=[i.article_id for _, i in pending])
     for (kind, it), (best, conf, second) in zip(pending, predicted):
@@ -197,8 +203,7 @@ def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, refer
     storage.write_records(out / "cells.jsonl", sorted(cells, key=lambda c: (c.article_id, c.item, c.start)))
     storage.write_records(out / "errors" / "classify.jsonl", errors)
     n_review = sum(1 for c in cells if c.cell_source == "classifier" and c.confidence < codebook.min_confidence)
-    log.info("classify: %d items (%d structure, %d label, %d classifier of which %d to review); trained on %d docs",
-             len(cells), sum(c.cell_source == "structure" for c in cells), sum(c.cell_source == "label" for c in cells),
+    log.info("classify: %d items (%d structure, %d label, %d rule, %d classifier of which %d to review);"
+             " trained on %d docs", len(cells), *(sum(c.cell_source == s for c in cells) for s in ("structure", "label", "rule")),
              len(pending), n_review, len(training))
     return len(cells)
-

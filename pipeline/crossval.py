@@ -10,7 +10,7 @@ from pathlib import Path
 from sklearn.metrics import confusion_matrix, f1_score
 
 from . import storage
-from .classify import base_docs, initiative_cue, item_doc, load_view, reference_view, structures
+from .classify import base_docs, item_doc, load_view, reference_view, rule_cell, structures
 from .config import Codebook
 from .evaluate import gold_articles, match_figures, norm_name
 from .model import NONE, Doc, keyword_cell, train
@@ -25,8 +25,7 @@ class Case:
     article_id: str
     doc: Doc
     gold: frozenset[str]  # cell and cell_alt
-    kind: str = ""  # the initiative's kind ("" for figures)
-    cue: str | None = None  # the cell its type noun decides (classify.initiative_cue)
+    rule: str | None = None  # the cell a rule decides (classify.rule_cell), if any
 
 
 def gold_cases(view, gold_dir: Path, tokenize, codebook: Codebook) -> list[Case]:
@@ -50,8 +49,7 @@ def gold_cases(view, gold_dir: Path, tokenize, codebook: Codebook) -> list[Case]
         for g, it in pairs:
             d = item_doc(view, it, tokenize)
             cells = frozenset(c for c in (g.get("cell"), g.get("cell_alt")) if c)
-            cases.append(Case(aid, Doc(d.text, d.tokens, g["cell"], 1.0, "gold"), cells, getattr(it, "kind", ""),
-                              initiative_cue(view, it, codebook)))
+            cases.append(Case(aid, Doc(d.text, d.tokens, g["cell"], 1.0, "gold"), cells, rule_cell(it, view, codebook)))
     return cases
 
 
@@ -64,10 +62,8 @@ def leave_one_article_out(cases: list[Case], base: list[Doc], codebook: Codebook
         held = [c for c in cases if c.article_id == aid]
         for case, (best, conf, _) in zip(held, model.predict([c.doc for c in held], groups=[aid] * len(held))):
             cell = best if conf >= codebook.min_confidence else NONE
-            if case.kind == "framework":
-                cell = NONE  # the same rules as classify.run
-            elif case.cue:
-                cell = case.cue
+            if case.rule is not None:
+                cell = case.rule  # the same rules as classify.run
             out.append((case, cell, keyword_cell(case.doc.text, codebook)))
     return out
 
