@@ -31,6 +31,7 @@ class CorpusView:
     texts: dict[str, str]
     figures: list[Figure] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
+    relevance: dict[str, float] = field(default_factory=dict)  # cache of relevance() by article
 
     def heading(self, article_id: str, code: str | None) -> str:
         """The heading of a section and of its parents, outermost first."""
@@ -149,9 +150,21 @@ def base_docs(view: CorpusView, codebook: Codebook, tokenize, reference: CorpusV
     return docs
 
 
+def relevance(text: str, codebook: Codebook) -> float:
+    """Characters of codebook names and terms per thousand characters of the article."""
+    terms = {t for i in codebook.items for t in i.terms + i.names if len(t) >= 2}
+    return 1000.0 * sum(text.count(t) * len(t) for t in terms) / max(len(text), 1)
+
+
 def rule_cell(it, view: CorpusView, codebook: Codebook) -> str | None:
-    """Cells decided by rule: a framework's own name (“四个三”) spans all its cells, so none;
-    an initiative named by an item's defining type noun (codebook `cues`) takes that item."""
+    """Cells decided by rule: every item of an article off the framework's topic (relevance
+    below the codebook's min_relevance) is none; a framework's own name (“四个三”) spans all its
+    cells, so none; an initiative named by an item's defining type noun (codebook `cues`)
+    takes that item."""
+    if it.article_id not in view.relevance:
+        view.relevance[it.article_id] = relevance(view.texts.get(it.article_id, ""), codebook)
+    if view.relevance[it.article_id] < codebook.min_relevance:
+        return NONE
     if getattr(it, "kind", "") == "framework":
         return NONE
     return initiative_cue(view, it, codebook)

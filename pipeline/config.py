@@ -39,6 +39,7 @@ class Codebook:
     min_confidence: float
     pillars: tuple[Pillar, ...]
     reference_corpus: Path | None = None  # articles organised by the framework, for training
+    min_relevance: float = 0.0  # articles with less codebook vocabulary are off-topic: all none
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -65,6 +66,7 @@ def load_codebook(path: Path = CODEBOOK) -> Codebook:
         fw = data.get("framework", {})
         ref = data.get("training", {}).get("reference_corpus")
         return Codebook(name=fw.get("name", ""), min_confidence=float(fw.get("min_confidence", 0.5)),
-                        pillars=tuple(pillars), reference_corpus=(ROOT / ref) if ref else None)
+                        pillars=tuple(pillars), reference_corpus=(ROOT / ref) if ref else None,
+                        min_relevance=float(fw.get("min_relevance", 0.0)))
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: missing or wrong field {exc}") from exc

@@ -83,3 +83,16 @@ def test_model_learns_from_labelled_docs_and_is_deterministic():
 def test_none_is_never_a_learned_class():
     docs = _docs() + [Doc("会议 议程 讲话", (), "none")] * 5
     assert "none" not in train(docs).classes
+
+
+def test_off_topic_articles_are_none_by_rule():
+    from pipeline.classify import CorpusView, relevance, rule_cell
+    from pipeline.records import Article, Figure
+
+    party = "全县建成党员活动室45个,开展党史学习教育宣讲120余场,党员志愿者服务社区。"
+    tax = "今年以来全省减免企业所得税180亿元,惠及纳税人3万户,财政收入稳步增长。"
+    assert relevance(party, CODEBOOK) >= CODEBOOK.min_relevance > relevance(tax, CODEBOOK)
+    view = CorpusView({"p": Article("p", "p.txt", ""), "t": Article("t", "t.txt", "")}, {}, [], {"p": party, "t": tax})
+    fig = lambda aid, text: Figure(aid, text, 1, None, "个", "exact", "", "", 0, 1, None, "other")  # noqa: E731
+    assert rule_cell(fig("t", "3万户"), view, CODEBOOK) == "none"
+    assert rule_cell(fig("p", "45个"), view, CODEBOOK) is None  # on topic: the classifier decides
