@@ -67,13 +67,14 @@ def load_view(out: Path) -> CorpusView:
 
 
 def reference_view(folder: Path, tokenize: Callable[[str], list[str]]) -> CorpusView:
-    """Parse a folder of reference pages (articles organised by the framework) in memory."""
+    """Parse the reference pages (articles organised by the framework) in memory. Only pages
+    directly in `folder` count: fetched pages live in host subfolders and are not references."""
     from .outline import find_sections
     from .parse import page_files, parse_page, sidecar_of, PageError, read_meta
     from .segment import is_heading_sentence, sentences
 
     view = CorpusView({}, {}, [], {})
-    for path in page_files(folder):
+    for path in (p for p in page_files(folder) if p.parent == Path(folder)):
         rel = f"reference/{path.relative_to(folder).as_posix()}"
         side = sidecar_of(path)
         try:
