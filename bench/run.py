@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +24,7 @@ from pipeline import config, figures, storage  # noqa: E402
 from pipeline.classify import base_docs, item_doc, load_view, reference_view  # noqa: E402
 from pipeline.model import train  # noqa: E402
 from pipeline.records import Sentence  # noqa: E402
-from pipeline.segment import corpus_tokenizer  # noqa: E402
+from pipeline.segment import corpus_tokenizer, tokens  # noqa: E402
 
 REPEAT = 3  # best of three, to damp noise from other processes
 
@@ -50,7 +51,7 @@ def main() -> int:
 
         codebook = config.load_codebook()
         tok = corpus_tokenizer(out)
-        tokenize = lambda s: [w for w in tok.lcut(s) if w.strip()]  # noqa: E731
+        tokenize = partial(tokens, tok)
         view = load_view(out)
         ref = reference_view(codebook.reference_corpus, tokenize)
         docs = base_docs(view, codebook, tokenize, ref)

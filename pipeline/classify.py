@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -71,7 +72,7 @@ def reference_view(folder: Path, tokenize: Callable[[str], list[str]]) -> Corpus
     directly in `folder` count: fetched pages live in host subfolders and are not references."""
     from .outline import find_sections
     from .parse import page_files, parse_page, sidecar_of, PageError, read_meta
-    from .segment import is_heading_sentence, sentences
+    from .segment import sentences
 
     view = CorpusView({}, {}, [], {})
     for path in (p for p in page_files(folder) if p.parent == Path(folder)):
@@ -87,9 +88,7 @@ def reference_view(folder: Path, tokenize: Callable[[str], list[str]]) -> Corpus
         view.articles[art.article_id] = art
         view.sections[art.article_id] = secs
         view.texts[art.article_id] = body
-        for sent in sentences(art.article_id, body, secs):
-            view.sentences.append(Sentence(sent.article_id, sent.index, sent.start, sent.end, sent.text, sent.section,
-                                           tuple(tokenize(sent.text)), is_heading_sentence(secs, sent.start, sent.end)))
+        view.sentences.extend(sentences(art.article_id, body, secs, tokenize=tokenize))
     return view
 
 
@@ -175,12 +174,11 @@ def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, refer
     """Decide each item's cell, first match wins: the article's own outline (structure), the
     analyst's label, a rule (rule_cell), the classifier. Below `min_confidence` the classifier's
     cell is none and the row goes to review."""
-    from .segment import corpus_tokenizer
+    from .segment import corpus_tokenizer, tokens
 
     out = Path(out)
     view = load_view(out)
-    tokenizer = corpus_tokenizer(out)
-    tokenize = lambda text: [w for w in tokenizer.lcut(text) if w.strip()]  # noqa: E731 (never pickled)
+    tokenize = partial(tokens, corpus_tokenizer(out))
     reference = reference or codebook.reference_corpus
     ref = reference_view(reference, tokenize) if reference and Path(reference).is_dir() else None
     structure = structures(view, codebook)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sklearn.metrics import confusion_matrix, f1_score
@@ -84,11 +85,10 @@ def scores(results, which: int) -> dict[str, float]:
 
 def run(out: Path, *, gold_dir: Path, codebook: Codebook, reference: Path | None = None) -> dict[str, dict]:
     """Score the classifier leave-one-article-out on the gold articles of OUT; write the report."""
-    from .segment import corpus_tokenizer
+    from .segment import corpus_tokenizer, tokens
 
     out = Path(out)
-    tokenizer = corpus_tokenizer(out)
-    tokenize = lambda text: [w for w in tokenizer.lcut(text) if w.strip()]  # noqa: E731
+    tokenize = partial(tokens, corpus_tokenizer(out))
     view = load_view(out)
     structure = structures(view, codebook)
     # Articles organised by the framework are decided by their outline, not by the model.

@@ -139,13 +139,9 @@ def _keep(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> bool:
 
 def quoted_numeral_names(texts) -> tuple[str, ...]:
     """Short quoted names holding a numeral (“五星三名”, “三个一”), to mask where unquoted."""
-    out = set()
-    for text in texts:
-        for q in quote_spans(text):
-            inner = text[q.inner_start : q.inner_end]
-            if 2 <= len(inner) <= 12 and _NUMERAL_RE.search(inner) and not R.SPEECH_PUNCT_RE.search(inner):
-                out.add(inner)
-    return tuple(sorted(out, key=len, reverse=True))
+    from .segment import quoted_names
+
+    return tuple(sorted((n for n in quoted_names(texts) if _NUMERAL_RE.search(n)), key=len, reverse=True))
 
 
 _NUMERAL_RE = re.compile(rf"[{R.DIGIT}{R.CN_DIGIT}]")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -92,11 +92,14 @@ def make_tokenizer(words: Iterable[tuple[str, str | None]] = ()) -> jieba.Tokeni
     return tok
 
 
-def sentences(article_id: str, text: str, sections) -> list[Sentence]:
-    """Sentences of one article, each tagged with the innermost section it starts in."""
+def sentences(article_id: str, text: str, sections, *, tokenize=None) -> list[Sentence]:
+    """Sentences of one article, each tagged with the innermost section it starts in, whether it
+    is a section's heading, and (given `tokenize`) its tokens."""
     out = []
     for idx, (start, end) in enumerate(split_sentences(text)):
-        out.append(Sentence(article_id, idx, start, end, text[start:end], section_at(sections, start)))
+        sent = text[start:end]
+        out.append(Sentence(article_id, idx, start, end, sent, section_at(sections, start),
+                            tuple(tokenize(sent)) if tokenize else (), is_heading_sentence(sections, start, end)))
     return out
 
 
@@ -136,13 +139,10 @@ def run(out: Path, *, userdict: Path) -> int:
     # Quoted names are proper nouns (nz) unless the curated list tags them otherwise.
     words = sorted({**{n: "nz" for n in quoted_names(texts.values())}, **{w: t or "n" for w, t in curated.items()}}.items())
     storage.write_text(out / "userdict.txt", "".join(f"{w} {t}\n" for w, t in words))
-    tokenizer = make_tokenizer(words)
+    tokenize = partial(tokens, make_tokenizer(words))
     rows = []
     for art in progress(articles, desc="segment"):
-        secs = by_article[art.article_id]
-        for sent in sentences(art.article_id, texts[art.article_id], secs):
-            rows.append(replace(sent, tokens=tuple(tokens(tokenizer, sent.text)),
-                                heading=is_heading_sentence(secs, sent.start, sent.end)))
+        rows.extend(sentences(art.article_id, texts[art.article_id], by_article[art.article_id], tokenize=tokenize))
     storage.write_records(out / "sentences.jsonl", rows)
     log.info("segment: %d sentences in %d articles", len(rows), len(articles))
     return len(rows)
