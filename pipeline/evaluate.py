@@ -8,17 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import storage
+from .quotes import strip_marks
 
 log = logging.getLogger(__name__)
 
 # Values equal within this relative tolerance (1.5万 is 15000.0 in floats).
 VALUE_TOLERANCE = 1e-6
 META_FIELDS = ("title", "published", "author", "source", "site", "original_url")
-_MARKS = str.maketrans("", "", "“”‘’\"'《》「」『』 \u3000")
-
-
-def norm_name(name: str) -> str:
-    return (name or "").translate(_MARKS)
+norm_name = strip_marks  # SPEC §6: names match ignoring quote marks and spaces
 
 
 @dataclass(frozen=True)

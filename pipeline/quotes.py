@@ -63,6 +63,15 @@ def quote_spans(text: str) -> list[Quote]:
     return sorted(found, key=lambda q: (q.start, -q.end))
 
 
+# Quote and title marks, straight quotes and spaces: what names are compared without.
+_MARKS = str.maketrans("", "", "“”‘’\"'《》「」『』〈〉 \u3000")
+
+
+def strip_marks(text: str | None) -> str:
+    """`text` without quote marks and spaces: “互促”联盟 and 互促联盟 compare equal."""
+    return (text or "").translate(_MARKS)
+
+
 def inside_any(start: int, end: int, quotes: list[Quote]) -> bool:
     """True when [start, end) lies within the marks of one of `quotes`."""
     return any(q.start <= start and end <= q.end for q in quotes)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .config import Codebook
+from .quotes import strip_marks
 from .records import Section
 
 NONE = "none"
@@ -10,22 +11,18 @@ NONE = "none"
 MIN_PILLARS = 2
 
 
-def _norm(text: str) -> str:
-    return "".join(ch for ch in text if ch not in "“”‘’\"'《》「」 \u3000")
-
-
 def pillar_of(heading: str, codebook: Codebook) -> str | None:
-    h = _norm(heading)
+    h = strip_marks(heading)
     for p in codebook.pillars:
-        if any(_norm(n) in h for n in p.names):
+        if any(strip_marks(n) in h for n in p.names):
             return p.code
     return None
 
 
 def item_by_name(heading: str, pillar, codebook: Codebook) -> str | None:
-    h = _norm(heading)
+    h = strip_marks(heading)
     for item in pillar.items:
-        if any(_norm(n) and _norm(n) in h for n in item.names):
+        if any(strip_marks(n) and strip_marks(n) in h for n in item.names):
             return item.code
     return None
 
