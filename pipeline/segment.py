@@ -135,9 +135,7 @@ def run(out: Path, *, userdict: Path) -> int:
     for s in storage.read_records(out / "sections.jsonl", Section):
         by_article[s.article_id].append(s)
     texts = {a.article_id: (out / "texts" / f"{a.article_id}.txt").read_text(encoding="utf-8") for a in articles}
-    curated = dict(load_userdict(userdict))
-    # Quoted names are proper nouns (nz) unless the curated list tags them otherwise.
-    words = sorted({**{n: "nz" for n in quoted_names(texts.values())}, **{w: t or "n" for w, t in curated.items()}}.items())
+    words = corpus_words(texts.values(), userdict=userdict)
     storage.write_text(out / "userdict.txt", "".join(f"{w} {t}\n" for w, t in words))
     tokenize = partial(tokens, make_tokenizer(words))
     rows = []
@@ -146,6 +144,13 @@ def run(out: Path, *, userdict: Path) -> int:
     storage.write_records(out / "sentences.jsonl", rows)
     log.info("segment: %d sentences in %d articles", len(rows), len(articles))
     return len(rows)
+
+
+def corpus_words(texts: Iterable[str], *, userdict: Path) -> list[tuple[str, str]]:
+    """(word, tag) pairs of a corpus's user dictionary: the curated words plus the names quoted
+    in `texts`, which are proper nouns (nz) unless the curated list tags them otherwise."""
+    curated = dict(load_userdict(userdict))
+    return sorted({**{n: "nz" for n in quoted_names(texts)}, **{w: t or "n" for w, t in curated.items()}}.items())
 
 
 def corpus_tokenizer(out: Path) -> jieba.Tokenizer:
