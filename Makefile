@@ -16,7 +16,8 @@ RUN := $(PY) -m pipeline
 ARGS = --corpus $(CORPUS) --out $(OUT) --codebook $(CODEBOOK)
 
 P := pipeline
-COMMON := $(P)/records.py $(P)/storage.py $(P)/cli.py $(P)/progress.py
+COMMON := $(P)/records.py $(P)/storage.py $(P)/cli.py $(P)/progress.py $(P)/lexicon.py $(P)/learn.py \
+	$(wildcard config/lexicon/*.txt)
 CODEBOOK ?= config/codebook.toml
 # Articles organised by the framework that train the classifier (codebook [training]).
 REFERENCE := $(wildcard corpus/*.txt corpus/*.html)
@@ -59,14 +60,15 @@ $(OUT)/sentences.jsonl $(OUT)/userdict.txt &: $(OUT)/articles.jsonl $(OUT)/secti
 
 ## figures: numbers with units -> OUT/figures.jsonl
 figures: $(OUT)/figures.jsonl
-$(OUT)/figures.jsonl: $(OUT)/sentences.jsonl $(OUT)/userdict.txt $(P)/figures.py $(P)/numbers.py \
+$(OUT)/figures.jsonl: $(OUT)/sentences.jsonl $(OUT)/userdict.txt $(P)/figures.py $(P)/figure_model.py \
+		$(wildcard config/models/figures.json) $(P)/numbers.py \
 		$(P)/counted.py $(P)/quotes.py $(P)/resources.py $(COMMON)
 	$(RUN) figures $(ARGS)
 
 ## initiatives: named programmes -> OUT/initiatives.jsonl
 initiatives: $(OUT)/initiatives.jsonl
-$(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl $(P)/initiatives.py $(P)/quotes.py $(P)/resources.py \
-		config/not_initiatives.txt $(COMMON)
+$(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl $(P)/initiatives.py $(P)/initiative_model.py $(P)/quotes.py \
+		$(P)/resources.py $(wildcard config/models/initiatives.json) config/not_initiatives.txt $(COMMON)
 	$(RUN) initiatives $(ARGS)
 
 ## classify: framework cells (outline, then CORPUS/labels.csv, then the classifier) -> OUT/cells.jsonl
@@ -82,9 +84,21 @@ tables: $(TABLES)
 $(TABLES) &: $(OUT)/cells.jsonl $(P)/tables.py $(P)/report.py $(CODEBOOK) $(COMMON)
 	$(RUN) tables $(ARGS)
 
-## evaluate: score OUT against GOLD (default ../shared/gold) -> OUT/evaluation.csv, classifier_eval.csv, confusion.csv
-evaluate: $(TABLES)
+## evaluate: article-grouped cross-validation over every GOLD article (default ../shared/gold): scores per source group -> OUT/evaluation.csv, confusion.csv, cv_errors.csv
+evaluate: $(VENV)/.installed | $(OUT)
 	$(RUN) evaluate $(ARGS) --gold $(GOLD)
+
+## score: score the tables in OUT against GOLD (metadata, body; in-sample for what the models were trained on) -> OUT/score.csv
+score: $(TABLES)
+	$(RUN) score $(ARGS) --gold $(GOLD)
+
+## models: train the figure, initiative and cell models on every GOLD article -> config/models/*.json
+models: $(VENV)/.installed
+	$(RUN) models $(ARGS) --gold $(GOLD)
+
+## pin: raise the floors in tests/floors.json to the scores of the last `make evaluate` in OUT (never lowers one)
+pin: $(VENV)/.installed
+	$(RUN) pin $(ARGS)
 
 ## test: run the test suite (creates the environment if missing)
 test: $(VENV)/.installed
@@ -108,4 +122,4 @@ help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
 FORCE:
-.PHONY: all setup parse segment figures initiatives classify tables evaluate test update bench clean help FORCE
+.PHONY: all setup parse segment figures initiatives classify tables evaluate score models pin test update bench clean help FORCE

@@ -85,21 +85,56 @@ def _tables(args) -> int:
     return 0
 
 
-def _evaluate(args) -> int:
+def _score(args) -> int:
+    """Score OUT's tables against the gold of the articles in OUT (in-sample where the models
+    were trained on that gold: for regressions of parsing and metadata, not for accuracy)."""
     from . import evaluate
+
+    gold = Path(args.gold)
+    if not gold.is_dir():
+        print(f"sansan: gold folder {gold} not found; nothing to score", file=sys.stderr)
+        return 0
+    print(evaluate.format_table(evaluate.run(Path(args.out), gold_dir=gold)))
+    return 0
+
+
+def _evaluate(args) -> int:
+    """Article-grouped cross-validation over every gold article: scores per source group."""
+    from . import cv
 
     gold = Path(args.gold)
     if not gold.is_dir():
         print(f"sansan: gold folder {gold} not found; nothing to evaluate", file=sys.stderr)
         return 0
-    from . import crossval
+    report = cv.run(gold, Path(args.out), codebook=C.load_codebook(Path(args.codebook)))
+    print(cv.format_report(report))
+    return 0
 
-    scores = evaluate.run(Path(args.out), gold_dir=gold)
-    print(evaluate.format_table(scores))
-    report = crossval.run(Path(args.out), gold_dir=gold, codebook=C.load_codebook(Path(args.codebook)))
-    if report:
-        print("\ncell classifier, leave-one-article-out over matched items (gold cell not none):")
-        print(crossval.format_report(report, Path(args.out)))
+
+def _pin(args) -> int:
+    """Raise the floors in tests/floors.json to the scores of the last `evaluate` in OUT."""
+    from . import cv, gate
+
+    measured = cv.read_measured(Path(args.out))
+    if not measured:
+        print(f"sansan: no evaluation.csv in {args.out}; run `make evaluate` first", file=sys.stderr)
+        return 2
+    try:
+        floors = gate.repin(measured, gate.read_floors())
+    except gate.FloorError as exc:
+        print(f"sansan: refusing to lower a floor: {exc}", file=sys.stderr)
+        return 1
+    gate.write_floors(floors)
+    print(f"sansan: {len(floors)} floors in {gate.FLOORS}")
+    return 0
+
+
+def _models(args) -> int:
+    """Train the decision models on every gold article and write them to config/models/."""
+    from . import cv
+
+    for path in cv.train_models(Path(args.gold), codebook=C.load_codebook(Path(args.codebook))):
+        print(f"sansan: wrote {path}")
     return 0
 
 
@@ -121,6 +156,7 @@ def _all(args) -> int:
 STEPS = {
     "manifest": _manifest, "parse": _parse, "segment": _segment, "figures": _figures,
     "initiatives": _initiatives, "classify": _classify, "tables": _tables, "evaluate": _evaluate,
+    "score": _score, "pin": _pin, "models": _models,
     "all": _all,
 }
 

@@ -1,4 +1,4 @@
-"""Output tables + gold/*.gold.json to scores (SPEC §6 matching): evaluation.csv."""
+"""Output tables + gold/*.gold.json to scores of one run (SPEC §6 matching): score.csv."""
 from __future__ import annotations
 
 import json
@@ -95,48 +95,65 @@ def score(out: Path, gold_dir: Path) -> tuple[list[Score], list[str]]:
     for gold, art in gold_articles(gold_dir, articles):
         scored.append(gold["file"])
         aid = art["article_id"]
-        preds = figs[aid]
-        pairs = match_figures(preds, gold.get("figures", []))
-        matched_ids = {id(p) for _, p in pairs}
-        amb = [a["context"] for a in gold.get("ambiguous_figures", [])]
-        counted_preds = [p for p in preds if id(p) in matched_ids or not _ambiguous(p, amb)]
-        c["fig_tp"] += len(pairs)
-        c["fig_pred"] += len(counted_preds)
-        c["fig_gold"] += len(gold.get("figures", []))
-        for g, p in pairs:
-            c["fig_vuq"] += (_same_value(p["value"], g["value"]) and p["unit"] == g["unit"]
-                             and p["qualifier"] == g["qualifier"])
-            gc, pc = norm_name(g.get("counted", "")), norm_name(p["counted"])
-            c["fig_counted"] += bool(gc and pc and (gc in pc or pc in gc))
+        count_figures(c, figs[aid], gold)
+        count_initiatives(c, inis[aid], gold)
+        _score_article(c, art, gold, out)
+    scores = extraction_scores(c)
+    scores += [_ratio(f"meta_{f}", c[f"meta_{f}"], c[f"meta_{f}_n"]) for f in META_FIELDS]
+    scores += [_ratio("body_starts", c["body_start"], c["body_n"]), _ratio("body_ends", c["body_end"], c["body_n"]),
+               _ratio("body_chrome_absent", c["body_clean"], c["body_n"])]
+    return scores, scored
+
+
+def count_figures(c: dict, preds: list[dict], gold: dict) -> None:
+    """Add one article's figure counts to `c`: predictions are dicts with text, sentence, value,
+    unit, qualifier, counted and cell (SPEC §6 matching; ambiguous contexts are not counted)."""
+    pairs = match_figures(preds, gold.get("figures", []))
+    matched_ids = {id(p) for _, p in pairs}
+    amb = [a["context"] for a in gold.get("ambiguous_figures", [])]
+    c["fig_tp"] += len(pairs)
+    c["fig_pred"] += sum(1 for p in preds if id(p) in matched_ids or not _ambiguous(p, amb))
+    c["fig_gold"] += len(gold.get("figures", []))
+    for g, p in pairs:
+        c["fig_vuq"] += (_same_value(p["value"], g["value"]) and p["unit"] == g["unit"]
+                         and p["qualifier"] == g["qualifier"])
+        gc, pc = norm_name(g.get("counted", "")), norm_name(p["counted"])
+        c["fig_counted"] += bool(gc and pc and (gc in pc or pc in gc))
+        if "cell" in p:
             c["cell_hit"] += _cell_ok(p["cell"], g)
             c["cell_n"] += 1
-        gold_names = {norm_name(g["name"]): g for g in gold.get("initiatives", [])}
-        amb_names = {norm_name(n) for n in gold.get("ambiguous_initiatives", [])}
-        pred_by_name: dict[str, dict] = {}
-        for r in inis[aid]:
-            pred_by_name.setdefault(norm_name(r["name"]), r)
-        pred_names = {n for n in pred_by_name if n not in amb_names or n in gold_names}
-        hits = pred_names & set(gold_names)
-        c["ini_tp"] += len(hits)
-        c["ini_pred"] += len(pred_names)
-        c["ini_gold"] += len(gold_names)
-        for n in hits:
+
+
+def count_initiatives(c: dict, preds: list[dict], gold: dict) -> None:
+    """Add one article's initiative counts to `c`: predictions are dicts with name (and cell);
+    names match ignoring marks and spaces, ambiguous names are not counted unless gold."""
+    gold_names = {norm_name(g["name"]): g for g in gold.get("initiatives", [])}
+    amb_names = {norm_name(n) for n in gold.get("ambiguous_initiatives", [])}
+    pred_by_name: dict[str, dict] = {}
+    for r in preds:
+        pred_by_name.setdefault(norm_name(r["name"]), r)
+    pred_names = {n for n in pred_by_name if n not in amb_names or n in gold_names}
+    hits = pred_names & set(gold_names)
+    c["ini_tp"] += len(hits)
+    c["ini_pred"] += len(pred_names)
+    c["ini_gold"] += len(gold_names)
+    for n in hits:
+        if "cell" in pred_by_name[n]:
             c["cell_hit"] += _cell_ok(pred_by_name[n]["cell"], gold_names[n])
             c["cell_n"] += 1
-        _score_article(c, art, gold, out)
+
+
+def extraction_scores(c: dict) -> list[Score]:
+    """Figure and initiative scores (and cell accuracy when cells were counted) from counts."""
     fp, fr = _ratio("figures_precision", c["fig_tp"], c["fig_pred"]), _ratio("figures_recall", c["fig_tp"], c["fig_gold"])
     ip, ir = _ratio("initiatives_precision", c["ini_tp"], c["ini_pred"]), _ratio("initiatives_recall", c["ini_tp"], c["ini_gold"])
-    scores = [
+    return [
         fp, fr, _f1("figures_f1", fp, fr),
         _ratio("figures_value_unit_qualifier", c["fig_vuq"], c["fig_tp"]),
         _ratio("figures_counted", c["fig_counted"], c["fig_tp"]),
         ip, ir, _f1("initiatives_f1", ip, ir),
         _ratio("cell_accuracy", c["cell_hit"], c["cell_n"]),
     ]
-    scores += [_ratio(f"meta_{f}", c[f"meta_{f}"], c[f"meta_{f}_n"]) for f in META_FIELDS]
-    scores += [_ratio("body_starts", c["body_start"], c["body_n"]), _ratio("body_ends", c["body_end"], c["body_n"]),
-               _ratio("body_chrome_absent", c["body_clean"], c["body_n"])]
-    return scores, scored
 
 
 def _score_article(c: dict, art: dict, gold: dict, out: Path) -> None:
@@ -167,7 +184,7 @@ def format_table(scores: list[Score]) -> str:
 def run(out: Path, *, gold_dir: Path) -> list[Score]:
     scores, scored = score(out, gold_dir)
     rows = [dict(metric=s.metric, value=s.value, hits=s.hits, total=s.total) for s in scores]
-    storage.write_atomic(Path(out) / "evaluation.csv",
+    storage.write_atomic(Path(out) / "score.csv",
                          storage.csv_bytes(rows, ["metric", "value", "hits", "total"]))
     log.info("evaluate: %d gold files matched articles in %s", len(scored), out)
     return scores

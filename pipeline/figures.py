@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Callable
 
 import logging
 
@@ -21,7 +22,9 @@ _DIGIT_TRANS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 @dataclass(frozen=True)
 class Candidate:
-    """A figure found in a sentence, offsets relative to the sentence."""
+    """A possible figure in a sentence, offsets relative to the sentence. `rule` names the
+    pattern that proposed it; `flags` the never-figure rules (SPEC §1) that fire on it. The rules
+    propose, the figure model decides (figure_model); without a model, a flag rejects."""
 
     start: int
     end: int
@@ -31,13 +34,15 @@ class Candidate:
     qualifier: str
     number_start: int
     number_end: int
+    rule: str = "unit"
+    flags: tuple[str, ...] = ()
 
 
 def find_candidates(sentence: str, *, names: tuple[str, ...] = ()) -> list[Candidate]:
-    """Figures in one sentence, before `counted` and `claim` are added.
+    """Every possible figure of one sentence, flagged, before `counted` and `claim` are added.
 
-    `names` are names the article quotes somewhere (“五星三名”): their numbers are never
-    figures, quoted or not.
+    `names` are names the article quotes somewhere (“五星三名”): their numbers are flagged
+    `named`, quoted or not.
     """
     quotes = quote_spans(sentence)
     masked = [(m.start(), m.end()) for m in R.SET_PHRASE_RE.finditer(sentence)]
@@ -46,27 +51,37 @@ def find_candidates(sentence: str, *, names: tuple[str, ...] = ()) -> list[Candi
         while at >= 0:
             masked.append((at, at + len(name)))
             at = sentence.find(name, at + 1)
-    found: list[Candidate] = []
-    for m in R.FIGURE_RE.finditer(sentence):
-        cand = _from_match(sentence, m)
-        if cand and _keep(sentence, m, cand, quotes, masked):
-            found.append(cand)
+    extra: list[Candidate] = []
     for m in R.PERCENT_WORDS_RE.finditer(sentence):
         value = parse_number(m.group("num"), errors="ignore")
-        if value is not None and not _overlaps(m.start(), m.end(), found):
-            found.append(Candidate(m.start(), m.end(), value, None, "%", _pre(m), m.start("num"), m.end("num")))
+        if value is not None:
+            extra.append(Candidate(m.start(), m.end(), value, None, "%", _pre(m), m.start("num"), m.end("num"), "percent_words"))
     for m in R.FRACTION_RE.finditer(sentence):
         try:
             value = fraction_percent(m.group("den"), m.group("num"))
         except NumberError:
             continue
-        if not inside_any(m.start(), m.end(), quotes) and not _overlaps(m.start(), m.end(), found):
-            found.append(Candidate(m.start(), m.end(), value, None, "%", _pre(m), m.start("den"), m.end("num")))
+        extra.append(Candidate(m.start(), m.end(), value, None, "%", _pre(m), m.start("den"), m.end("num"), "fraction"))
     for m in R.TENTHS_RE.finditer(sentence):
         value = parse_number(m.group("num").replace("点", "."), errors="ignore")
-        if value is not None and not inside_any(m.start(), m.end(), quotes) and not _overlaps(m.start(), m.end(), found):
-            found.append(Candidate(m.start(), m.end(), value * 10, None, "%", _pre(m), m.start("num"), m.end("num")))
-    return sorted(found, key=lambda c: c.start)
+        if value is not None:
+            extra.append(Candidate(m.start(), m.end(), value * 10, None, "%", _pre(m), m.start("num"), m.end("num"), "tenths"))
+    # Written-out percentages and fractions first (三分之一 holds 三分), then numbers with a unit,
+    # then bare 万/亿 numbers where nothing else stands.
+    found: list[Candidate] = []
+    for c in extra:
+        if not _overlaps(c.start, c.end, found):
+            found.append(replace(c, flags=("quoted",) if inside_any(c.start, c.end, quotes) else ()))
+    for m in R.FIGURE_RE.finditer(sentence):
+        cand = _from_match(sentence, m)
+        if cand and not _overlaps(cand.start, cand.end, found):
+            found.append(replace(cand, flags=_flags(sentence, m, cand, quotes, masked)))
+    for m in R.BARE_SCALE_RE.finditer(sentence):
+        value = parse_number(m.group("num"), errors="ignore")
+        if value is not None and not _overlaps(m.start(), m.end(), found):
+            found.append(Candidate(m.start(), m.end(), value, None, "", _pre(m), m.start("num"), m.end("num"),
+                                   "bare_scale", ("quoted",) if inside_any(m.start(), m.end(), quotes) else ()))
+    return sorted(found, key=lambda c: (c.start, c.end))
 
 
 def _pre(m: re.Match) -> str:
@@ -83,13 +98,19 @@ def _from_match(sentence: str, m: re.Match) -> Candidate | None:
     if value is None:
         return None
     value_max = parse_number(num2, errors="ignore") if num2 else None
-    unit = m.group("unit") or "个百分点"
+    if value_max is None and (pair := R.ADJACENT_DIGITS_RE.match(num)):
+        # 八九个, 三四百首: two neighbouring digits give an approximate range.
+        low, high = parse_number(pair.group(1)), parse_number(pair.group(2))
+        if high == low + 1:
+            scale = parse_number("1" + pair.group(3)) if pair.group(3) else 1.0
+            value, value_max = low * scale, high * scale
+    unit = ("个" if m.group("ge") else "") + (m.group("unit") or "个百分点") + (m.group("per") or "")
     if unit == "％":
         unit = "%"
     qualifier = "exact"
     if m.group("pre"):
         qualifier = R.PRE_QUALIFIERS[m.group("pre")]
-    elif m.group("post1") or "余" in num or "多" in num:
+    elif m.group("post1") or m.group("ge") or "余" in num or "多" in num:
         qualifier = "more_than"
     elif m.group("post2"):
         qualifier = R.POST_QUALIFIERS[m.group("post2")]
@@ -104,37 +125,55 @@ def _from_match(sentence: str, m: re.Match) -> Candidate | None:
     return Candidate(start, m.end(), value, value_max, unit, qualifier, m.start("num"), m.end("num2") if num2 else m.end("num"))
 
 
-def _keep(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> bool:
-    """SPEC §1 never-figures: quoted names, set phrases, ordinals, dates, codes, indefinite 一."""
+def _flags(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> tuple[str, ...]:
+    """The SPEC §1 never-figure rules that fire: quoted names, set phrases, ordinals, dates,
+    codes, the indefinite 一. Features of the figure model; vetoes when there is no model."""
     num = m.group("num")
     before = sentence[: m.start()]
     after = sentence[m.end() :]
     unit = m.group("unit") or ""
-    if inside_any(c.start, c.end, quotes) or any(s <= c.number_start < e for s, e in masked):
-        return False
-    if R.ORDINAL_BEFORE_RE.search(before) or R.CODE_BEFORE_RE.search(before) or before.endswith("每"):
-        return False
+    flags = []
+    if inside_any(c.start, c.end, quotes):
+        flags.append("quoted")
+    if any(s <= c.number_start < e for s, e in masked):
+        flags.append("named")
+    if R.ORDINAL_BEFORE_RE.search(before):
+        flags.append("ordinal")
+    if R.CODE_BEFORE_RE.search(before):
+        flags.append("code_before")
+    if before.endswith("每"):
+        flags.append("per")
     if unit and any(after.startswith(w) for w in R.UNIT_WORD_AFTER.get(unit[-1], ())):
-        return False
+        flags.append("unit_word")
     if R.NEVER_AFTER_RE.match(after) and unit in ("年", "届", "期", "次"):
-        return False
+        flags.append("never_after")
+    if unit in ("月", "日") and (before.endswith(("年", "月")) or R.DAY_AFTER_RE.match(after)):
+        flags.append("date")  # 11月18日: a date, not a duration
+    elif unit in ("月", "日") and not m.group("ge"):
+        flags.append("month_or_day")  # 11月主题党日, 13日: a month or a day named alone
+    if unit == "班" and (R.GRADE_BEFORE_RE.search(before) or len(num) >= 3):
+        flags.append("class_name")  # 高二3班, 2020级2班, 305班 (SPEC §1 never-figures; issue 8)
+    if unit == "届" and R.COHORT_AFTER_RE.match(after):
+        flags.append("cohort")  # 80届的学生, 2019届毕业生
     if unit == "届" and R.CONGRESS_AFTER_RE.match(after):
-        return False
+        flags.append("congress")
     is_chinese = not any(ch.isdigit() for ch in num.translate(_DIGIT_TRANS))
     has_scale = any(ch in R.MULTIPLIER for ch in num) or m.group("post1") or m.group("pre")
     # The indefinite 一 (一条新路径, 一批, 一支队伍) and 两 in set phrases count nothing.
     if is_chinese and num == "一" and not has_scale:
-        return False
+        flags.append("indefinite")
     if unit == "年":
         digits = num.translate(_DIGIT_TRANS)
         if is_chinese and num in R.ROUND_YEARS:  # 百年, 十年: periods and anniversaries in prose
-            return False
+            flags.append("round_years")
         if digits.isdigit() and YEAR_RANGE[0] <= int(digits) <= YEAR_RANGE[1]:
-            return False
+            flags.append("year")
     # A number glued to a Latin letter or digit after it is a code (No.3A, 2x2).
-    if after[:1].isascii() and after[:1].isalnum():
-        return False
-    return True
+    if after[:1].isascii() and after[:1].isalpha():
+        flags.append("code_after")
+    elif after[:1].isdigit():
+        flags.append("digit_after")  # a code (3班2号) or a list of counts (7金11银)
+    return tuple(flags)
 
 
 def quoted_numeral_names(texts) -> tuple[str, ...]:
@@ -147,31 +186,39 @@ def quoted_numeral_names(texts) -> tuple[str, ...]:
 _NUMERAL_RE = re.compile(rf"[{R.DIGIT}{R.CN_DIGIT}]")
 
 
-def extract(sentence: Sentence, *, tagger=None, names: tuple[str, ...] = ()) -> list[Figure]:
-    """Figures of one sentence with absolute spans; `tagger` is a jieba POSTokenizer or None."""
-    cands = find_candidates(sentence.text, names=names)
+def no_flags(sentence: Sentence, c: Candidate) -> bool:
+    """The rule decision (no model): a candidate that no never-figure rule flags is a figure."""
+    return not c.flags
+
+
+def extract(sentence: Sentence, *, tagger=None, names: tuple[str, ...] = (),
+            decide: Callable[[Sentence, Candidate], bool] = no_flags) -> list[Figure]:
+    """Figures of one sentence with absolute spans: the candidates `decide` keeps (the figure
+    model's decision, figure_model.keep; or the rules). `tagger` is a jieba POSTokenizer or None."""
+    cands = [c for c in find_candidates(sentence.text, names=names) if decide(sentence, c)]
     if not cands:
         return []
     tagged = list(tagger.cut(sentence.text)) if tagger is not None else None
-    out = []
-    for c in cands:
-        out.append(
-            Figure(
-                article_id=sentence.article_id,
-                text=sentence.text[c.start : c.end],
-                value=c.value,
-                value_max=c.value_max,
-                unit=c.unit,
-                qualifier=c.qualifier,
-                counted=counted_phrase(sentence.text, c.start, c.end, tagged),
-                sentence=sentence.text,
-                start=sentence.start + c.start,
-                end=sentence.start + c.end,
-                section=sentence.section,
-                claim=claim(sentence.text[: c.start]),
-            )
-        )
-    return out
+    return [to_figure(sentence, c, tagged) for c in cands]
+
+
+def to_figure(sentence: Sentence, c: Candidate, tagged) -> Figure:
+    """The Figure record of a kept candidate: what it counts (from the POS-tagged sentence) and
+    its claim."""
+    return Figure(
+        article_id=sentence.article_id,
+        text=sentence.text[c.start : c.end],
+        value=c.value,
+        value_max=c.value_max,
+        unit=c.unit,
+        qualifier=c.qualifier,
+        counted=counted_phrase(sentence.text, c.start, c.end, tagged),
+        sentence=sentence.text,
+        start=sentence.start + c.start,
+        end=sentence.start + c.end,
+        section=sentence.section,
+        claim=claim(sentence.text[: c.start]),
+    )
 
 
 def claim(before: str) -> str:
@@ -197,7 +244,12 @@ def run(out) -> int:
 
     out = Path(out)
     sents = storage.read_records(out / "sentences.jsonl", Sentence)
+    from functools import partial
+
+    from .figure_model import keep, load_model
+
     tagger = jieba.posseg.POSTokenizer(corpus_tokenizer(out))
+    decide = partial(keep, load_model())
     by_article: dict[str, list[Sentence]] = {}
     for sent in sents:
         by_article.setdefault(sent.article_id, []).append(sent)
@@ -205,7 +257,7 @@ def run(out) -> int:
     for article_sents in progress(list(by_article.values()), desc="figures"):
         names = quoted_numeral_names(s.text for s in article_sents)
         for sent in article_sents:
-            rows.extend(extract(sent, tagger=tagger, names=names))
+            rows.extend(extract(sent, tagger=tagger, names=names, decide=decide))
     storage.write_records(out / "figures.jsonl", rows)
     log.info("figures: %d in %d sentences", len(rows), len(sents))
     return len(rows)

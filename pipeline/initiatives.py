@@ -1,28 +1,69 @@
-"""Sentences to initiative mentions (SPEC §2): quoted, titled and introduced names; pure."""
+"""Sentences to initiative mentions (SPEC §2): rules propose flagged candidates, a model decides."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from . import lexicon
 from . import resources as R
 from .numbers import parse_number
 from .quotes import Quote, inside_any, quote_spans
 from .records import Initiative, Sentence
+
+log = logging.getLogger(__name__)
 
 # Quoted text longer than this (characters) is speech or a slogan, not a name; the longest
 # quoted name in the gold annotations has 24 characters. Titles in 《》 may be longer.
 MAX_NAME_CHARS = 30
 # A quoted word this short must be followed by a programme noun to count as a name.
 SHORT_NAME_CHARS = 2
+# Probability a candidate needs when a model decides and the model file names no threshold
+# (the trained model stores the one grouped cross-validation chose in meta["threshold"]).
+DEFAULT_THRESHOLD = 0.5
+# Where `run` finds the trained decision model (written by `python -m pipeline.initiative_model`).
+MODEL_PATH = Path(__file__).resolve().parents[1] / "config" / "models" / "initiatives.json"
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两双]")
+_HAN = re.compile(rf"[{R.HAN}]")
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(map(re.escape, set(words)), key=lambda w: (-len(w), w)))
+
+
+_DOCUMENT_ENDINGS = tuple(lexicon.load("initiative_document_endings"))
+_ALT_SUFFIXES = tuple(sorted(lexicon.load("initiative_alt_suffixes"), key=len, reverse=True))
+_INTRO_VERBS = tuple(lexicon.load("initiative_intro_verbs"))
+_ENDINGS = _alt(lexicon.load("initiative_unquoted_endings"))
+# An unquoted phrase ending in a programme noun, with no verb needed (规范涉企行政执法专项行动
+# 深入推进, gov-report 130; …年工作要点 titles of yearly plans): the model decides. The run may
+# hold digits for years (2024年工作要点).
+BARE_NAME_RE = re.compile(rf"[{R.HAN}0-9]{{2,18}}?(?:{_ENDINGS})")
+# Characters that end the run before a bare name: particles and conjunctions (的, 和, 在 …).
+_BARE_BREAK = re.compile(r"[的了和与及在等、]")
+# Verbs that may open the first item of an unquoted enumeration (全面展开A、B、C三大工程).
+_LEAD_VERBS = tuple(sorted(set(lexicon.load("initiative_intro_verbs")) | set(lexicon.load("initiative_programme_verbs")),
+                           key=lambda v: (-len(v), v)))
+# An unquoted enumeration closed by its count and type noun: A、B、C三大工程 (gov-report 130,
+# and the quoted form in dev 062): the items are names when the count matches.
+LIST_COUNT_RE = re.compile(rf"(?P<list>[{R.HAN}]{{2,10}}(?:、[{R.HAN}]{{2,10}})+)(?P<n>[一二三四五六七八九十]+)[大项个](?:工程|行动|计划|举措|任务)")
+# Numbered systems written bare: 三会一课, 两学一做, 三重一大 (SPEC §2 system); candidates
+# only, flagged, so the model (not a veto) decides against idioms like 一心一意.
+NUMBERED_RE = re.compile(rf"[一二三四五六七八九十两][{R.HAN}][一二三四五六七八九十两双][{R.HAN}]")
 
 
 @dataclass(frozen=True)
-class Found:
+class Candidate:
     name: str
     kind: str
     start: int  # of the mention, relative to the sentence
     end: int
+    rule: str  # which rule proposed it
+    flags: tuple[str, ...] = ()  # the filters that would have rejected it (none: the old rules keep it)
+
+
+Found = Candidate  # the old name, kept for callers of find_initiatives
 
 
 def kind_of(name: str, following: str = "") -> str:
@@ -43,35 +84,94 @@ def kind_of(name: str, following: str = "") -> str:
     return "programme"
 
 
-def find_initiatives(text: str, *, is_heading: bool = False, stoplist: frozenset[str] = frozenset()) -> list[Found]:
-    """Initiative mentions in one sentence `text`."""
+def find_candidates(text: str, *, is_heading: bool = False, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Every span of one sentence `text` that may name an initiative, each with the rule that
+    proposed it and the flags of the filters that would have rejected it. Only broken spans
+    (fewer than two characters) are dropped."""
     quotes = quote_spans(text)
-    found: list[Found] = []
-    for q in _candidate_quotes(text, quotes):
+    out: list[Candidate] = []
+    nested_ok = {q for q in _candidate_quotes(text, quotes)}
+    for q in quotes:
+        extra = () if q in nested_ok else ("nested",)
         listed = _enumerated(text, q)
-        if listed:
-            found.extend(listed)
-            continue
-        f = _from_quote(text, q, quotes, is_heading=is_heading, stoplist=stoplist)
-        if f:
-            found.append(f)
+        out.extend(Candidate(c.name, c.kind, c.start, c.end, c.rule, c.flags + extra) for c in listed)
+        for c in _from_quote(text, q, is_heading=is_heading, stoplist=stoplist):
+            out.append(Candidate(c.name, c.kind, c.start, c.end, c.rule, c.flags + extra + (("enumerated",) if listed else ())))
+    kept = [c for c in out if not c.flags]
     for m in R.ENUM_NAMES_RE.finditer(text):
         pos = m.start("list")
         items = R.ENUM_SPLIT_RE.split(m.group("list"))
-        if len({_suffix(i) for i in items}) == 1:  # parallel: all share one programme noun
-            for item in items:
-                at = text.index(item, pos)
-                found.append(Found(item, kind_of(item), at, at + len(item)))
-                pos = at + len(item)
+        flags = () if len({_suffix(i) for i in items}) == 1 else ("not_parallel",)  # parallel: one programme noun
+        for item in items:
+            at = text.index(item, pos)
+            out.append(Candidate(item, kind_of(item), at, at + len(item), "enum_unquoted", flags))
+            pos = at + len(item)
+    kept = [c for c in out if not c.flags]
     for m in R.UNQUOTED_NAME_RE.finditer(text):
-        name = m.group("name")
-        if inside_any(m.start("name"), m.end("name"), quotes) or name.startswith(R.GENERIC_NAME_START) \
-                or R.COUNT_NAME_RE.match(name):
+        name, s, e = m.group("name"), m.start("name"), m.end("name")
+        out.append(Candidate(name, kind_of(name), s, e, "unquoted_verb", _unquoted_flags(name, s, e, quotes, kept, stoplist)))
+    out.extend(_bare_candidates(text, quotes, stoplist))
+    return sorted(_dedupe(out), key=lambda c: (c.start, c.end, c.rule))
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per (name, span): the one with the fewest flags, then the earliest rule."""
+    best: dict[tuple, Candidate] = {}
+    for c in cands:
+        key = (c.name, c.start, c.end)
+        if key not in best or len(c.flags) < len(best[key].flags):
+            best[key] = c
+    return list(best.values())
+
+
+def _unquoted_flags(name, s, e, quotes, kept, stoplist) -> tuple[str, ...]:
+    flags = []
+    if inside_any(s, e, quotes):
+        flags.append("inside_quote")
+    if name.startswith(R.GENERIC_NAME_START):
+        flags.append("generic_start")
+    if R.COUNT_NAME_RE.match(name):
+        flags.append("count_name")
+    if name in stoplist:
+        flags.append("stoplist")
+    if any(f.start < e and s < f.end for f in kept):
+        flags.append("overlaps_name")
+    return tuple(flags)
+
+
+def _bare_candidates(text: str, quotes: list[Quote], stoplist) -> list[Candidate]:
+    """Unquoted phrases ending in a programme noun (no launch verb needed), unquoted
+    enumerations closed by a count, and bare numbered systems: always flagged, so only a
+    model can accept them."""
+    out = []
+    for m in re.finditer(_ENDINGS, text):
+        run_start = m.start()
+        while run_start > 0 and re.match(rf"[{R.HAN}0-9]", text[run_start - 1]) and m.end() - run_start < 20:
+            run_start -= 1
+        run = text[run_start : m.start()]
+        breaks = [b.end() for b in _BARE_BREAK.finditer(run)]
+        verbs = [run.rfind(v) + len(v) for v in _INTRO_VERBS if v in run]
+        s = run_start + max(breaks + verbs + [0])
+        name = text[s : m.end()]
+        if len(name) < 4 or inside_any(s, m.end(), quotes):
             continue
-        if name in stoplist or any(f.start < m.end("name") and m.start("name") < f.end for f in found):
-            continue
-        found.append(Found(name, kind_of(name), m.start("name"), m.end("name")))
-    return sorted(found, key=lambda f: f.start)
+        flags = ("bare",) + tuple(f for f in _unquoted_flags(name, s, m.end(), [], [], stoplist))
+        out.append(Candidate(name, kind_of(name), s, m.end(), "unquoted_bare", flags))
+    for m in LIST_COUNT_RE.finditer(text):
+        items = m.group("list").split("、")
+        flags = ("listed",) if parse_number(m.group("n"), errors="ignore") == len(items) else ("listed", "count_mismatch")
+        pos = m.start("list")
+        cut = max((items[0].rfind(v) + len(v) for v in _LEAD_VERBS if v in items[0][:-1]), default=0)
+        if len(items[0]) - cut >= 2:
+            items[0], pos = items[0][cut:], pos + cut
+        for item in items:
+            out.append(Candidate(item, kind_of("", text[m.end("list") : m.end()]), pos, pos + len(item), "enum_count", flags))
+            pos += len(item) + 1
+    for m in NUMBERED_RE.finditer(text):
+        if not inside_any(m.start(), m.end(), quotes):
+            flags = ("bare_numbered",) + (("set_phrase",) if m.group() in R.SET_PHRASES else ())
+            out.append(Candidate(m.group(), "system", m.start(), m.end(), "numbered", flags))
+    return out
 
 
 def _suffix(name: str) -> str:
@@ -95,13 +195,18 @@ def _is_speech(inner: str) -> bool:
     return len(inner) > MAX_NAME_CHARS or bool(R.SPEECH_PUNCT_RE.search(inner))
 
 
-def _from_quote(text: str, q: Quote, quotes, *, is_heading: bool, stoplist: frozenset[str]) -> Found | None:
+def _from_quote(text: str, q: Quote, *, is_heading: bool, stoplist: frozenset[str]) -> list[Candidate]:
+    """The quote's name (and its reading with or without a following type noun), flagged by
+    each filter of the old rules that would have rejected it."""
     inner = text[q.inner_start : q.inner_end].strip()
     before, after = text[: q.start], text[q.end :]
-    if len(inner) < 2 or inner in stoplist:
-        return None
+    if len(inner) < 2:
+        return []
+    flags = []
+    if inner in stoplist:
+        flags.append("stoplist")
     if R.THEME_BEFORE_RE.search(before) or R.THEME_AFTER_RE.match(after):
-        return None
+        flags.append("theme")
     introduced = bool(
         R.TYPE_NOUN_AFTER_RE.match(after)
         or R.PROGRAMME_VERB_BEFORE_RE.search(before)
@@ -111,43 +216,49 @@ def _from_quote(text: str, q: Quote, quotes, *, is_heading: bool, stoplist: froz
     if q.mark in R.TITLE_MARKS:
         # Titles are the organisation's documents when they read as one (…指南, …实施意见) or
         # are introduced as one (…等地方教材); titles of articles, talks and films are not.
-        is_document = kind_of(inner) == "document" or inner.endswith(_DOCUMENT_ENDINGS)
-        if R.MEDIA_TITLE_RE.search(inner) or not (is_document or introduced):
-            return None
-        return Found(inner, "document", q.start, q.end)
-    if _is_speech(inner) or R.SPEECH_VERBS_RE.search(before) or R.SPEECH_START_RE.match(inner):
-        return None
-    if R.COUNT_START_RE.match(inner) or R.CONCEPT_RE.search(inner) or R.HONOUR_RE.search(inner) or R.HONOUR_CONTEXT_RE.match(after):
-        return None
+        if R.MEDIA_TITLE_RE.search(inner):
+            flags.append("media_title")
+        if not (kind_of(inner) == "document" or inner.endswith(_DOCUMENT_ENDINGS) or introduced):
+            flags.append("not_document")
+        return [Candidate(inner, "document", q.start, q.end, "title", tuple(flags))]
+    if _is_speech(inner):
+        flags.append("speech")
+    if R.SPEECH_VERBS_RE.search(before) or R.SPEECH_START_RE.match(inner):
+        flags.append("speech_cue")
+    if R.COUNT_START_RE.match(inner):
+        flags.append("count_start")
+    if R.CONCEPT_RE.search(inner):
+        flags.append("concept")
+    if R.HONOUR_RE.search(inner) or R.HONOUR_CONTEXT_RE.match(after):
+        flags.append("honour")
     if R.EVALUATIVE_BEFORE_RE.search(before) and (not after or after[0] in "。，,；;！!"):
-        return None
+        flags.append("evaluative")
     if is_heading and not after.strip("。！!"):
-        return None  # the closing quote of a heading is its slogan: 筑牢“红色堡垒”
-    short = len(inner) <= SHORT_NAME_CHARS and not _NUMERAL.search(inner)
-    if short and not R.PROGRAMME_NOUN_AFTER_RE.match(after):
-        return None
-    name, end = inner, q.end
-    for suffix in R.NAME_TYPE_SUFFIXES:
-        if after.startswith(suffix):
-            name, end = inner + suffix, q.end + len(suffix)
-            break
-    # A quoted phrase is a name only when its own ending, the noun after it or the verb
-    # before it says so; otherwise it is a slogan, a catchword or a quotation.
-    if not (introduced or _has_kind_suffix(name)):
-        return None
-    return Found(name, kind_of(name, after), q.start, end)
-
-
-# Endings of document titles beyond the kind table (教材 and 读本 are there already).
-_DOCUMENT_ENDINGS = ("指南", "意见", "办法", "方案", "通知", "规定", "条例", "规范", "细则", "纲要", "决定",
-                     "清单", "手册", "读本", "教材", "标准", "规划", "计划", "制度", "准则", "实施方案")
+        flags.append("heading_slogan")  # the closing quote of a heading is its slogan: 筑牢“红色堡垒”
+    if len(inner) <= SHORT_NAME_CHARS and not _NUMERAL.search(inner) and not R.PROGRAMME_NOUN_AFTER_RE.match(after):
+        flags.append("short")
+    joined = next((s for s in R.NAME_TYPE_SUFFIXES if after.startswith(s)), "")
+    alt = next((s for s in _ALT_SUFFIXES if after.startswith(s)), "")
+    rule = "quote" if q.mark != "‘" else "single_quote"
+    out = []
+    for suffix in dict.fromkeys((joined, alt, "")):
+        name, end = inner + suffix, q.end + len(suffix)
+        own = list(flags)
+        if suffix != joined:
+            own.append("alt_reading")
+        # A quoted phrase is a name only when its own ending, the noun after it or the verb
+        # before it says so; otherwise it is a slogan, a catchword or a quotation.
+        if not (introduced or _has_kind_suffix(name)):
+            own.append("not_introduced")
+        out.append(Candidate(name, kind_of(name, after), q.start, end, rule + ("+noun" if suffix else ""), tuple(own)))
+    return out
 
 
 def _has_kind_suffix(name: str) -> bool:
     return any(name.endswith(suffixes) for suffixes, _ in R.KIND_SUFFIXES)
 
 
-def _enumerated(text: str, q: Quote) -> list[Found]:
+def _enumerated(text: str, q: Quote) -> list[Candidate]:
     """Items of a quoted enumeration followed by their count: ‘A、B、C’三大工程 -> A, B, C."""
     inner = text[q.inner_start : q.inner_end]
     items = inner.split("、")
@@ -159,49 +270,77 @@ def _enumerated(text: str, q: Quote) -> list[Found]:
     kind = kind_of("", text[q.end : q.end + 12])
     out, pos = [], q.inner_start
     for item in items:
-        out.append(Found(item.strip(), kind, pos, pos + len(item)))
+        out.append(Candidate(item.strip(), kind, pos, pos + len(item), "quote_enum"))
         pos += len(item) + 1
     return out
 
 
-def extract(sentence: Sentence, *, is_heading: bool = False, stoplist: frozenset[str] = frozenset()) -> list[Initiative]:
-    """Initiative rows of one sentence with absolute spans."""
+def find_initiatives(text: str, *, is_heading: bool = False, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
+    """The rule-only reading: candidates no filter rejected (the behaviour before the model)."""
+    return [c for c in find_candidates(text, is_heading=is_heading, stoplist=stoplist) if not c.flags]
+
+
+def decide(cands: list[Candidate], probs: list[float], threshold: float) -> list[Candidate]:
+    """Candidates at or above `threshold`, most probable first, skipping any that overlaps one
+    already taken (the readings of one quote, a title and the quote inside it)."""
+    taken: list[Candidate] = []
+    order = sorted(range(len(cands)), key=lambda i: (-probs[i], cands[i].start, cands[i].end, cands[i].rule))
+    for i in order:
+        c = cands[i]
+        if probs[i] >= threshold and not any(t.start < c.end and c.start < t.end for t in taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: (c.start, c.end))
+
+
+def extract(sentence: Sentence, *, model=None, threshold: float | None = None, is_heading: bool = False,
+            stoplist: frozenset[str] = frozenset()) -> list[Initiative]:
+    """Initiative rows of one sentence with absolute spans: the candidates `model` gives at
+    least `threshold` (default: the model's own), or without a model those no filter flagged."""
+    cands = find_candidates(sentence.text, is_heading=is_heading, stoplist=stoplist)
+    if model is None:
+        chosen = [c for c in cands if not c.flags]
+    else:
+        from .initiative_model import probabilities
+
+        if threshold is None:
+            threshold = float(model.meta.get("threshold", DEFAULT_THRESHOLD))
+        chosen = decide(cands, probabilities(model, sentence, cands), threshold)
     return [
         Initiative(
             article_id=sentence.article_id,
-            name=f.name,
-            kind=f.kind,
-            mention=sentence.text[f.start : f.end],
+            name=c.name,
+            kind=c.kind,
+            mention=sentence.text[c.start : c.end],
             sentence=sentence.text,
-            start=sentence.start + f.start,
-            end=sentence.start + f.end,
+            start=sentence.start + c.start,
+            end=sentence.start + c.end,
             section=sentence.section,
         )
-        for f in find_initiatives(sentence.text, is_heading=is_heading, stoplist=stoplist)
+        for c in chosen
     ]
 
 
 def load_stoplist(path) -> frozenset[str]:
-    from pathlib import Path
-
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
-def run(out, *, stoplist_path) -> int:
-    """sentences.jsonl -> initiatives.jsonl."""
-    import logging
-    from pathlib import Path
-
+def run(out, *, stoplist_path, model_path=None) -> int:
+    """sentences.jsonl -> initiatives.jsonl; a model at `model_path` (default MODEL_PATH, when
+    the file exists) decides which candidates are initiatives."""
     from . import storage
+    from .learn import LinearModel
     from .progress import progress
 
     out = Path(out)
     stoplist = load_stoplist(stoplist_path)
+    path = Path(model_path) if model_path is not None else MODEL_PATH
+    model = LinearModel.load(path) if path.exists() else None
     sents = storage.read_records(out / "sentences.jsonl", Sentence)
     rows = []
     for sent in progress(sents, desc="initiatives"):
-        rows.extend(extract(sent, is_heading=sent.heading, stoplist=stoplist))
+        rows.extend(extract(sent, model=model, is_heading=sent.heading, stoplist=stoplist))
     storage.write_records(out / "initiatives.jsonl", rows)
-    logging.getLogger(__name__).info("initiatives: %d mentions of %d names", len(rows), len({(r.article_id, r.name) for r in rows}))
+    log.info("initiatives: %d mentions of %d names (%s)", len(rows), len({(r.article_id, r.name) for r in rows}),
+             f"model {path.name}" if model else "rules only")
     return len(rows)

@@ -39,6 +39,8 @@ def _parse(text: str) -> float:
     s = text.strip().translate(_FULLWIDTH)
     if not s:
         raise NumberError("empty numeral")
+    if s == "半":  # 半年, 半个月
+        return 0.5
     m = _ARABIC_RE.match(s)
     if m:
         value = float(m.group(1).replace(",", ""))

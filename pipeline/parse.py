@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".txt")
 SIDECAR = ".meta.json"
+# Why a UTF-8 text dump gave no article: every line was blank, site chrome or metadata.
+NO_TEXT_IN_DUMP = "no article text in the dump: only blank, chrome (breadcrumb, footer) or metadata lines"
 
 
 def code_fingerprint() -> bytes:
@@ -77,10 +79,12 @@ def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Artic
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise PageError(f"not UTF-8 text (byte {exc.start}): re-save it as UTF-8 or as .html") from exc
+        if not text.strip():
+            raise PageError("empty file (only whitespace)")
         fields = parse_text_page(text)
     body = fields.get("body") or ""
     if not body.strip():
-        raise PageError("no article text found on the page")
+        raise PageError("no article text found on the page" if is_html else NO_TEXT_IN_DUMP)
     url = meta.get("url") or fields.get("url")
     title = meta.get("title") or fields.get("title")
     published = iso_date(meta["published"]) if meta.get("published") else fields.get("published")

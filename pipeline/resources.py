@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from . import lexicon
+
 # ---------------------------------------------------------------------------
 # Characters
 # ---------------------------------------------------------------------------
@@ -25,22 +27,16 @@ TITLE_MARKS = {"《", "〈"}
 # ---------------------------------------------------------------------------
 # Figures
 # ---------------------------------------------------------------------------
-# Measure words and units a figure may carry, longest first so 人次 wins over 人 and
-# 个百分点 over 个. Collected from SPEC §1 and the units of the shared gold annotations,
-# plus the common measure words of Chinese officialese (家, 项, 批次 ...).
-UNITS = sorted(
-    """个百分点 百分点 平方公里 平方米 元 人次 户次 场次 批次 课时 学时 小时 公里 公顷
-    个月 周岁 岁 天 年 % ％ 个 所 名 人 位 条 场 堂 次 家 项 件 篇 本 册 部 期 支 座 处 间 节 门 户
-    种 类 套 台 份 张 幅 首 封 班 组 对 届 批 亩 米 吨 辆 株 棵 段 点 倍 余项""".split(),
-    key=len,
-    reverse=True,
-)
+# Measure words and units a figure may carry (config/lexicon/units.txt says where they come
+# from), longest first so 人次 wins over 人 and 个百分点 over 个.
+UNITS = sorted(lexicon.load("units"), key=len, reverse=True)
 
 # One number: Arabic with optional thousands commas and decimals (also full-width), or a run
 # of Chinese numerals. 余/多 may sit between the number and a multiplier: 12余万, 1.5万余.
 _ARABIC = rf"[{DIGIT}]+(?:[,，][{DIGIT}]{{3}})*(?:[.．][{DIGIT}]+)?"
 _CHINESE = rf"[{CN_DIGIT}]+(?:点[{CN_DIGIT}]+)?"
-NUMBER = rf"(?:{_ARABIC}(?:[余多]?[{MULTIPLIER}]+)?|{_CHINESE})"
+# 半 (half) is a number of its own before a unit: 半年, 半个月.
+NUMBER = rf"(?:{_ARABIC}(?:[余多]?[{MULTIPLIER}]+)?|{_CHINESE}|半)"
 
 # Approximation words before a number -> qualifier (SPEC §1 "approximation words").
 PRE_QUALIFIERS = {
@@ -50,16 +46,24 @@ PRE_QUALIFIERS = {
     "不足": "less_than", "不到": "less_than", "少于": "less_than", "低于": "less_than",
     "高于": "more_than",
     "至少": "at_least", "不少于": "at_least", "不低于": "at_least",
-    "不超过": "at_most", "不高于": "at_most", "最多": "at_most",
+    "不超过": "at_most", "不高于": "at_most", "最多": "at_most", "不能超过": "at_most",
+    "最高": "at_most", "突破": "more_than",
+    # SPEC §1: 上千/上万/上百 ("upwards of") are at_least; 数千 / 数百 (several thousand) are more
+    # than the round number.
+    "上": "at_least", "数": "more_than",
 }
 # Approximation words after the number (before or after the unit) -> qualifier.
 POST_QUALIFIERS = {
     "余": "more_than", "多": "more_than",
     "以上": "at_least", "及以上": "at_least",
     "左右": "about", "上下": "about",
-    "以下": "at_most", "以内": "at_most",
+    "以下": "at_most", "以内": "at_most", "及以下": "at_most",
 }
-_PRE = "|".join(sorted(map(re.escape, PRE_QUALIFIERS), key=len, reverse=True))
+# 上 and 数 qualify only a round hundred, thousand or ten thousand (上百万, 数千); elsewhere they
+# are words of their own (上2节课).
+_ROUND_ONLY = {"上", "数"}
+_PRE = "|".join(sorted((re.escape(k) for k in PRE_QUALIFIERS if k not in _ROUND_ONLY), key=len, reverse=True)
+                + [rf"{k}(?=[十百千万])" for k in sorted(_ROUND_ONLY)])
 _UNIT = "|".join(map(re.escape, UNITS))
 # Range joiners: 20至30所, 20—30所, 20-30所, 20~30所, 20到30所.
 _RANGE = r"(?:至|到|—|–|-|~|～|－)"
@@ -69,13 +73,19 @@ FIGURE_RE = re.compile(
     (?P<pre>{_PRE})?                                  # 超过 / 近 / 约 ...
     (?P<num>{NUMBER})                                 # 605 / 1.5万 / 一万 / １００
     (?:{_RANGE}(?P<num2>{NUMBER}))?                   # optional upper bound of a range
+    [ \u3000\u00a0]?                                   # typeset pages put a space before 余 or the unit
     (?P<post1>余|多)?                                 # 230余场, 26万余人次
+    [ \u3000\u00a0]?
+    (?P<ge>个[多余](?=月|小时))?                       # 两个多月: 个 + 多 + 月 is 个月, more than
     (?P<unit>{_UNIT})                                 # measure word or unit
-    (?P<post2>及以上|以上|左右|上下|以下|以内)?        # 100人以上
+    (?P<per>/(?:人|月|年|天|次|生|平方米|小时))?        # composite units: 元/月, 元/人
+    (?P<post2>及以上|以上|左右|上下|及以下|以下|以内)?  # 100人以上
     """,
     re.VERBOSE,
 )
 
+# A number with a multiplier and no unit after it: 超1亿, 四十万 (the unit is left empty).
+BARE_SCALE_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<num>[{DIGIT}]+(?:[.．][{DIGIT}]+)?[万亿]|[{CN_DIGIT}]*[十百千]?[万亿])(?!{_UNIT})")
 # 百分之九十 / 百分之5: percentages written out.
 PERCENT_WORDS_RE = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>{NUMBER})")
 # 三分之一 -> 33.33 %; 三成 -> 30 %.
@@ -89,7 +99,7 @@ CODE_BEFORE_RE = re.compile(r"[0-9A-Za-z_./:#\uff10-\uff19〔\[（(]$")
 # After the unit: words that turn the unit character into a word of its own
 # (1支部 = branch No. 1; 3年级 = grade; 2月份 = date; 85后 = cohort; 2.0版 = version).
 UNIT_WORD_AFTER = {
-    "支": ("部",), "年": ("级", "来", "以来", "度", "代", "前", "后", "间", "底", "初", "末", "中", "内", "里", "起"),
+    "支": ("部",), "年": ("级", "来", "以来", "度", "代", "前", "后", "间", "底", "初", "末", "中", "内", "里", "起", "制", "一贯制"),
     "届": ("全会", "中央", "人大", "政协"), "家": ("长", "庭", "园", "乡", "人", "子"), "名": ("师", "校", "称", "单", "义", "誉", "片"),
     "所": ("长", "以", "在", "有", "属", "谓"), "期": ("间", "末", "中", "刊"), "部": ("门", "分", "署", "长"),
     "点": ("半", "钟"), "次": ("年", "日"), "门": ("口",), "处": ("长", "理", "室"),
@@ -101,19 +111,21 @@ UNIT_WORD_AFTER = {
 # Words after a number that mark cohorts, versions, anniversaries and dates: never figures.
 NEVER_AFTER_RE = re.compile(r"^(?:后|版|周年|年代|大(?![幅量力批])|届|号|月|日|时|分|秒|\.0)")
 # After 届: the session of a congress or committee (十九届六中全会, 十四届全国人大) is an ordinal.
-CONGRESS_AFTER_RE = re.compile(r"^(?:[一二三四五六七八九十]+中全会|全国|中央|人大|政协|党代会|代表大会|人民代表|委员会|一次会议)")
+CONGRESS_AFTER_RE = re.compile(r"^(?:[一二三四五六七八九十]+中(?:全会|[、，和及])|全国|中央|人大|政协|党代会|代表大会|人民代表|委员会|一次会议)")
+# Two neighbouring Chinese digits and an optional multiplier: an approximate range (八九个, 三四百).
+ADJACENT_DIGITS_RE = re.compile(r"^([一二三四五六七八])([二三四五六七八九])([十百千万]?)$")
+# After a number with 月: the day of a date follows (11月18日).
+DAY_AFTER_RE = re.compile(rf"^[{DIGIT}一二三四五六七八九十]+[日号]")
+# Before a number with 班: a grade or year of entry makes it a class name (高二3班, 2020级2班).
+GRADE_BEFORE_RE = re.compile(r"(?:[高初][一二三]|[一二三四五六七八九]年级|年级|级|届)$")
+# After a number with 届: graduates of that year (80届的学生, 2019届毕业生, 届校友).
+COHORT_AFTER_RE = re.compile(r"^(?:的|毕业|学生|校友|高中|初中|本科|硕士|博士)")
 # Round Chinese numbers before 年 are periods and anniversaries in prose (百年, 十年, 千年).
 ROUND_YEARS = ("十", "百", "千", "万", "数十", "几十")
 
-# Set phrases and idioms with numerals (SPEC §1 "idioms and set phrases"): the numbers inside
-# them are never figures. Curated from political vocabulary common to party-building texts.
-SET_PHRASES = """
-一心一意 一言一行 一代又一代 一举一动 一点一滴 一砖一瓦 一草一木 一针一线 一朝一夕 千方百计 千家万户
-千山万水 千丝万缕 万众一心 三心二意 四面八方 五湖四海 七嘴八舌 十全十美 百花齐放 百年大计 百年树人
-四个意识 四个自信 两个维护 两个确立 四个全面 五位一体 三会一课 两学一做 四个服务 四个引路人 四个相统一
-三个代表 两个一百年 两个务必 四个伟大 四有 四史 三严三实 一岗双责 三重一大 一把手 一线 一流 一体化
-一带一路 一国两制 三尺讲台 二十大 十九大 十八大 两优一先 五老 一校一品 一支一特 一站式 一盘棋
-""".split()
+# Set phrases and idioms with numerals (config/lexicon/set_phrases.txt): numbers inside them
+# are flagged, never figures by rule.
+SET_PHRASES = lexicon.load("set_phrases")
 SET_PHRASE_RE = re.compile("|".join(sorted(map(re.escape, SET_PHRASES), key=len, reverse=True)))
 
 # List and outline markers at the start of a line or sentence: 一是, 二、, （三）, 1. , 1、
@@ -137,13 +149,18 @@ ACHIEVED_CUES_RE = re.compile(r"已|累计|实现|建成|建有|共有|共计|�
 # ---------------------------------------------------------------------------
 # Initiatives
 # ---------------------------------------------------------------------------
-# Type nouns that join a directly preceding quoted word into one name: “互促”联盟 -> 互促联盟.
-NAME_TYPE_SUFFIXES = ("联盟", "工程", "计划", "行动", "工作室", "共同体")
+# Type nouns that join a directly preceding quoted word into one name: “互促”联盟 -> 互促联盟
+# (config/lexicon/initiative_join_suffixes.txt).
+NAME_TYPE_SUFFIXES = lexicon.load("initiative_join_suffixes")
+# Endings of unquoted names (config/lexicon/initiative_unquoted_endings.txt) and the launch
+# verbs that introduce them (initiative_intro_verbs.txt), as regex alternations.
+_UNQUOTED_END = "|".join(sorted(map(re.escape, lexicon.load("initiative_unquoted_endings")), key=len, reverse=True))
+_INTRO_VERB = "|".join(sorted(map(re.escape, lexicon.load("initiative_intro_verbs")), key=len, reverse=True))
 # Unquoted names introduced as names: a verb of launching, then a run of Han characters ending
 # in a programme noun (实施党史学习教育强使命工程). Bounded so it cannot swallow a clause.
 UNQUOTED_NAME_RE = re.compile(
-    rf"(?:实施|启动|开展|推进|推行|打造|建立|创建|组建|成立|设立|创设|深化)"
-    rf"(?P<name>[{HAN}]{{2,14}}?(?:工程|计划|行动|工作室|联盟|品牌))"
+    rf"(?:{_INTRO_VERB})"
+    rf"(?P<name>[{HAN}]{{2,14}}?(?:{_UNQUOTED_END}))"
     rf"(?![{HAN}]*?[{DIGIT}{CN_DIGIT}]+[个所名家项])"  # 工作室323个: a class of things, not a name
 )
 # An enumeration of unquoted names after 即 / 包括 / 分别是 (…,即A计划、B计划和C计划): parallel
@@ -154,7 +171,7 @@ ENUM_NAMES_RE = re.compile(
 )
 ENUM_SPLIT_RE = re.compile(r"、|和|及|与")
 # Words that open an unquoted "name" but show it is generic (建立健全..., 实施好...).
-GENERIC_NAME_START = ("健全", "完善", "好", "了", "各类", "各项", "相关", "一批", "一系列", "全面", "系统")
+GENERIC_NAME_START = lexicon.load("initiative_generic_starts")  # config/lexicon/initiative_generic_starts.txt
 # An unquoted "name" opening with a count (两项计划, 三大工程) counts names; it is not one.
 COUNT_NAME_RE = re.compile(r"^[一二三四五六七八九十两0-9]+[项大个类批]")
 
@@ -226,6 +243,18 @@ FOOTER_RE = re.compile(
 TITLE_BAD_END_RE = re.compile(r"[，,:：。；;、]$")
 # A line of personal names separated by spaces (a byline), not a title: 张三 李四 王 五.
 BYLINE_RE = re.compile(rf"^(?:[{HAN}]{{1,4}}[ \u3000]+){{2,}}[{HAN}]{{1,4}}$")
+# A line that is only metadata, wherever it stands (above the body, between reposted items, or
+# last): an optional bracket or bullet and date-time, then a source or date label. The prefixes
+# before 来源 are those seen in corpus-real: 资料/信息/稿件/照片/图文/网络来源.
+METADATA_LINE_RE = re.compile(
+    rf"^[（(【\[·•\s]*(?:\d{{4}}[-年./]\d{{1,2}}[-月./]\d{{1,2}}日?\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*)?"
+    rf"(?:[{HAN}]{{0,4}}?来源|出处|发布时间|发布日期|发表时间)\s*[:：]"
+)
+# A bracketed metadata line, （来源：新华社）: its label and value without the brackets.
+BRACKETED_RE = re.compile(r"^[（(【\[](?P<v>.*)[）)】\]]$")
+# A line ending a sentence (。？；…, a closing quote or bracket after it) is prose, never a title or
+# head line. ！ is left out: exclamatory titles (热烈祝贺…！) stand above info lines.
+PROSE_END_RE = re.compile(r"[。？?；;…][”’」』）)》]*$")
 
 # Publications and speeches in 《》 are cited, not the organisation's own documents.
 MEDIA_TITLE_RE = re.compile(r"(?:日报|晚报|早报|周报|时报|杂志|报|网|频道|电视台|^在.+(?:讲话|报告)$)$")
@@ -233,13 +262,8 @@ MEDIA_TITLE_RE = re.compile(r"(?:日报|晚报|早报|周报|时报|杂志|报|�
 EVALUATIVE_BEFORE_RE = re.compile(r"(?:实现|呈现|赢得|取得|堪称|被誉为|号称)$")
 # Type nouns that show a quoted word is the name of something the organisation runs: looked
 # for after the closing mark, past sibling quotes, 等 and a count (“A”“B”等15个品牌).
-# Collected from the nouns that follow quoted names in bureau prose (SPEC §2 examples and the
-# kinds of §2: programme, project, plan, campaign, brand, model, standard, principle, system).
-TYPE_NOUNS = ("工程", "计划", "行动", "活动", "品牌", "机制", "制度", "模式", "项目", "体系", "平台", "联盟",
-              "工作室", "原则", "思路", "理念", "要求", "标准", "建设", "工作", "教育", "服务", "课程", "课堂",
-              "系列", "工作法", "共同体", "招牌", "教材", "读本", "方案", "战略", "专项", "检查", "竞赛", "大赛",
-              "评选", "比赛", "论坛", "讲堂", "宣讲", "研学", "实践", "创建", "载体", "抓手", "党建", "模型", "举措",
-              "攻坚", "整治", "提升", "考评", "复评", "学校", "示范", "团")
+# The list and where it came from: config/lexicon/initiative_type_nouns.txt.
+TYPE_NOUNS = lexicon.load("initiative_type_nouns")
 _TYPE_ALT = "|".join(sorted(TYPE_NOUNS, key=len, reverse=True))
 TYPE_NOUN_AFTER_RE = re.compile(
     rf"^(?:、|\s|等|“[^“”]{{1,30}}”|‘[^‘’]{{1,30}}’|《[^《》]{{1,60}}》)*?"  # whole sibling quotes, 等
@@ -249,7 +273,9 @@ TYPE_NOUN_AFTER_RE = re.compile(
 # A quoted enumeration of names followed by their count (‘A、B、C、D、E’为主题的党建‘五大工程’).
 ENUM_COUNT_AFTER_RE = re.compile(rf"^[^。；，]{{0,12}}?(?P<n>[一二三四五六七八九十]+)[大项个][’”]?(?:{_TYPE_ALT})")
 # Verbs that introduce a programme right before its quoted name (实施“…”, 以“…”为抓手).
-PROGRAMME_VERB_BEFORE_RE = re.compile(r"(?:实施|开展|推进|推行|打造|创建|创新|落实|深化|启动|举办|组织|履行|围绕|坚持|按照|依托|成立了?|建立|构建|推出|形成|探索)[\u4e00-\u9fff]{0,2}?$")
+# (config/lexicon/initiative_programme_verbs.txt), up to two characters before the mark.
+_PROGRAMME_VERB = "|".join(sorted(map(re.escape, lexicon.load("initiative_programme_verbs")), key=len, reverse=True))
+PROGRAMME_VERB_BEFORE_RE = re.compile(rf"(?:{_PROGRAMME_VERB})[\u4e00-\u9fff]{{0,2}}?$")
 # 以“…”为抓手 / 以“…”为引领: 以 introduces a programme only with the 为 after the name.
 YI_WEI_RE = re.compile(r"以$")
 # The theme of an event is a slogan, not a programme: 以“…”为主题, 主题为“…”, “…”主题党日.

@@ -16,3 +16,12 @@ def need_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not found: ../shared/ (gold and dev corpus) is not available here")
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_tokenizer():
+    """One jieba.Tokenizer (curated user dictionary) for every test that needs tokens."""
+    from pipeline.config import USERDICT
+    from pipeline.segment import load_userdict, make_tokenizer
+
+    return make_tokenizer(load_userdict(USERDICT))

@@ -8,7 +8,8 @@ from pipeline.figures import claim, find_candidates
 
 
 def figs(sentence):
-    return [(sentence[c.start : c.end], c.value, c.unit, c.qualifier) for c in find_candidates(sentence)]
+    """The rule layer's figures: candidates that no never-figure rule flags."""
+    return [(sentence[c.start : c.end], c.value, c.unit, c.qualifier) for c in find_candidates(sentence) if not c.flags]
 
 
 @pytest.mark.parametrize(

@@ -77,10 +77,10 @@ SEED_FLOORS = {
 
 def test_seed_scores_stay_above_their_floors(seed_run):
     gold = need_shared("gold")
-    result = make("evaluate", corpus=seed_run["corpus"], out=seed_run["out"], CODEBOOK=seed_run["codebook"],
+    result = make("score", corpus=seed_run["corpus"], out=seed_run["out"], CODEBOOK=seed_run["codebook"],
                   GOLD=gold)
     assert result.returncode == 0, result.stderr
-    scores = {r["metric"]: r for r in storage.read_csv(seed_run["out"] / "evaluation.csv")}
+    scores = {r["metric"]: r for r in storage.read_csv(seed_run["out"] / "score.csv")}
     assert scores["figures_recall"]["total"] == "28"
     low = {m: scores[m]["value"] for m, floor in SEED_FLOORS.items() if float(scores[m]["value"] or 0) < floor}
     assert not low, f"below floor: {low}"

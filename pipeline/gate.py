@@ -1,0 +1,144 @@
+"""Gold + the corpora it annotates to article-grouped cross-validated scores per source group
+(evaluation.csv, confusion.csv, cv_errors.csv) and the floors they must keep (tests/floors.json)."""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import evaluate as E
+from . import storage
+
+log = logging.getLogger(__name__)
+
+ALL = "all"
+FLOORS = Path(__file__).resolve().parents[1] / "tests" / "floors.json"
+# Folds of the article-grouped cross-validation: every article is scored by models (and
+# thresholds) fitted on the other ~90% of the articles.
+N_SPLITS = 10
+# Floors are the measured score rounded down to this many decimals.
+FLOOR_DIGITS = 2
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    group: str
+    metric: str
+    value: float | None
+    hits: int
+    total: int
+
+
+def figure_predictions(goldset, *, n_splits: int = N_SPLITS) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Out-of-fold figures per article (dicts as evaluate.count_figures reads them) and one
+    row per wrong decision, for cv_errors.csv."""
+    import jieba.posseg
+
+    from . import figure_model as FM
+    from .figures import to_figure
+    from .goldset import gold_tokenizer
+
+    rows = FM.candidate_rows(goldset)
+    decisions = FM.cross_validate(rows, n_splits=n_splits)
+    tagger = jieba.posseg.POSTokenizer(gold_tokenizer(a.text for a in goldset.articles))
+    preds: dict[str, list[dict]] = defaultdict(list)
+    errors = []
+    for i, r in enumerate(rows):
+        prob, threshold = decisions.get(i, (0.0, 1.0))
+        kept = prob >= threshold
+        if kept:
+            f = to_figure(r.sentence, r.cand, list(tagger.cut(r.sentence.text)))
+            preds[r.article_id].append(dict(text=f.text, sentence=f.sentence, value=f.value, unit=f.unit,
+                                            qualifier=f.qualifier, counted=f.counted))
+        if r.label is not None and kept != r.label:
+            c = r.cand
+            errors.append(dict(kind="figure", error="missed" if r.label else "spurious", article=r.article_id,
+                               group=r.group, text=r.sentence.text[c.start : c.end], probability=round(prob, 3),
+                               sentence=r.sentence.text))
+    return preds, errors
+
+
+def extraction_by_group(goldset, figures: dict[str, list[dict]], initiatives: dict[str, list[dict]] | None) -> list[GroupScore]:
+    """Figure and initiative scores per group and over all articles. Gold pages that did not
+    parse count their gold items as misses."""
+    counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for ga in goldset.articles:
+        for g in (ga.group, ALL):
+            E.count_figures(counts[g], figures.get(ga.article_id, []), ga.gold)
+            if initiatives is not None:
+                E.count_initiatives(counts[g], initiatives.get(ga.article_id, []), ga.gold)
+    for gold, group, _why in goldset.missing:
+        for g in (group, ALL):
+            E.count_figures(counts[g], [], gold)
+            if initiatives is not None:
+                E.count_initiatives(counts[g], [], gold)
+    out = []
+    for group in sorted(counts, key=lambda g: (g == ALL, g)):
+        for s in E.extraction_scores(counts[group]):
+            if s.metric == "cell_accuracy" or (initiatives is None and s.metric.startswith("initiatives")):
+                continue
+            out.append(GroupScore(group, s.metric, s.value, s.hits, s.total))
+    return out
+
+
+def format_by_group(scores: list[GroupScore]) -> str:
+    """A table: one row per group, one column per metric."""
+    metrics = list(dict.fromkeys(s.metric for s in scores))
+    groups = list(dict.fromkeys(s.group for s in scores))
+    by = {(s.group, s.metric): s for s in scores}
+    short = [m.replace("figures_", "fig_").replace("initiatives_", "ini_").replace("value_unit_qualifier", "vuq")
+             for m in metrics]
+    lines = [f"{'group':15}" + "".join(f"{m:>13}" for m in short)]
+    for g in groups:
+        cells = []
+        for m in metrics:
+            s = by.get((g, m))
+            cells.append(f"{'n/a':>13}" if s is None or s.value is None else f"{s.value:13.3f}")
+        lines.append(f"{g:15}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def write_scores(out: Path, scores: list[GroupScore]) -> None:
+    rows = [dict(group=s.group, metric=s.metric, value=s.value, hits=s.hits, total=s.total) for s in scores]
+    storage.write_atomic(Path(out) / "evaluation.csv", storage.csv_bytes(rows, ["group", "metric", "value", "hits", "total"]))
+
+
+def flat(scores: list[GroupScore]) -> dict[str, float]:
+    """`metric` for the all-articles row, `group/metric` for a group's."""
+    return {(s.metric if s.group == ALL else f"{s.group}/{s.metric}"): s.value for s in scores if s.value is not None}
+
+
+# ---------------------------------------------------------------------------------------------
+# Floors: measured scores rounded down; a re-pin may raise a floor, never lower one.
+# ---------------------------------------------------------------------------------------------
+class FloorError(ValueError):
+    """A re-pin would lower a floor."""
+
+
+def read_floors(path: Path = FLOORS) -> dict[str, float]:
+    return json.loads(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else {}
+
+
+def below_floors(measured: dict[str, float], floors: dict[str, float]) -> dict[str, tuple[float | None, float]]:
+    return {k: (measured.get(k), v) for k, v in sorted(floors.items()) if measured.get(k) is None or measured[k] < v}
+
+
+def repin(measured: dict[str, float], floors: dict[str, float]) -> dict[str, float]:
+    """New floors: each measured score rounded down, kept only where it raises the old floor.
+    Raises FloorError when a measured score is below its pinned floor."""
+    low = below_floors(measured, floors)
+    if low:
+        raise FloorError("; ".join(f"{k} measured {m} < floor {f}" for k, (m, f) in low.items()))
+    step = 10 ** FLOOR_DIGITS
+    new = dict(floors)
+    for k, v in measured.items():
+        if k in floors:
+            new[k] = max(floors[k], math.floor(v * step) / step)
+    return dict(sorted(new.items()))
+
+
+def write_floors(floors: dict[str, float], path: Path = FLOORS) -> None:
+    storage.write_atomic(Path(path), (json.dumps(floors, indent=1, sort_keys=True) + "\n").encode("utf-8"))
