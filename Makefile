@@ -75,8 +75,9 @@ $(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl $(P)/initiatives.py $(P)/initia
 classify: $(OUT)/cells.jsonl
 # labels.csv (the analyst's own cells) is optional: a prerequisite only when it exists.
 $(OUT)/cells.jsonl: $(OUT)/figures.jsonl $(OUT)/initiatives.jsonl $(OUT)/sections.jsonl $(OUT)/sentences.jsonl \
-		$(OUT)/userdict.txt $(P)/classify.py $(P)/model.py $(P)/labels.py $(P)/structure.py $(P)/config.py \
-		$(CODEBOOK) $(REFERENCE) $(wildcard $(CORPUS)/labels.csv) $(COMMON)
+		$(OUT)/userdict.txt $(P)/classify.py $(P)/cell_model.py $(P)/model.py $(P)/labels.py $(P)/structure.py \
+		$(P)/config.py $(wildcard config/models/cells_*.json) \
+		$(CODEBOOK) $(wildcard $(CORPUS)/labels.csv) $(COMMON)
 	$(RUN) classify $(ARGS)
 
 ## tables: the SPEC tables (CSV, UTF-8 with BOM), errors.csv, sansan.xlsx and report.html in OUT

@@ -11,7 +11,7 @@ from typing import Callable
 from . import storage
 from .config import Codebook
 from .labels import load_labels, label_for
-from .model import NONE, Doc, codebook_docs, item_text, train
+from .model import NONE, Doc, codebook_docs, item_text
 from .records import Article, Cell, Figure, Initiative, Section, Sentence
 from .structure import structure_cells
 
@@ -157,65 +157,40 @@ def relevance(text: str, codebook: Codebook) -> float:
 
 
 def rule_cell(it, view: CorpusView, codebook: Codebook) -> str | None:
-    """Cells decided by rule: every item of an article off the framework's topic (relevance
-    below the codebook's min_relevance) is none; a framework's own name (“四个三”) spans all its
-    cells, so none; an initiative named by an item's defining type noun (codebook `cues`)
-    takes that item."""
-    if it.article_id not in view.relevance:
-        view.relevance[it.article_id] = relevance(view.texts.get(it.article_id, ""), codebook)
-    if view.relevance[it.article_id] < codebook.min_relevance:
-        return NONE
+    """Cells decided by rule: a framework's own name (“四个三”) spans all its cells, so none; an
+    initiative named by an item's defining type noun (codebook `cues`) takes that item. (The
+    article's topic score is a feature of the relevance model, not a veto.)"""
     if getattr(it, "kind", "") == "framework":
         return NONE
     return initiative_cue(view, it, codebook)
 
 
-def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, reference: Path | None = None) -> int:
-    """Decide each item's cell, first match wins: the article's own outline (structure), the
-    analyst's label, a rule (rule_cell), the classifier. Below `min_confidence` the classifier's
-    cell is none and the row goes to review."""
+def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, models_dir: Path | None = None) -> int:
+    """Decide each item's cell with cell_model.decide (structure, the analyst's label, a rule,
+    then the stored relevance and cell models). Items less confident than the models' review
+    threshold (or than the codebook's min_confidence, if higher) are listed in review.csv."""
+    from .cell_model import MODELS, decide, load
     from .segment import corpus_tokenizer, tokens
 
     out = Path(out)
     view = load_view(out)
     tokenize = partial(tokens, corpus_tokenizer(out))
-    reference = reference or codebook.reference_corpus
-    ref = reference_view(reference, tokenize) if reference and Path(reference).is_dir() else None
+    models = load(models_dir or MODELS)
     structure = structures(view, codebook)
     labels, errors = load_labels(labels_path, codebook)
     items = [("figure", f) for f in view.figures] + [("initiative", i) for i in view.initiatives]
-    docs = {(kind, it.article_id, it.start): item_doc(view, it, tokenize) for kind, it in items}
-    labelled = {key: lab for (kind, it), key in ((x, (x[0], x[1].article_id, x[1].start)) for x in items)
-                if (lab := label_for(it, view.articles.get(it.article_id), labels))}
-    training = base_docs(view, codebook, tokenize, ref)
-    training += [Doc(docs[key].text, docs[key].tokens, lab.cell, 1.0, "label")
-                 for key, lab in labelled.items() if lab.cell != NONE]
-    model = train(training)
-
+    review = max(models.review if models else 1.0, codebook.min_confidence)
     cells: list[Cell] = []
-    pending = []
     for kind, it in items:
-        key = (kind, it.article_id, it.start)
-        cells_of = structure.get(it.article_id)
-        if cells_of is not None:
-            cell, source = cells_of.get(it.section or "", NONE), "structure"
-        elif key in labelled:
-            cell, source = labelled[key].cell, "label"
-        elif (ruled := rule_cell(it, view, codebook)) is not None:
-            cell, source = ruled, "rule"
-        else:
-            pending.append((kind, it))
-            continue
-        cells.append(Cell(it.article_id, kind, it.start, it.end, cell, source, 1.0))
-    predicted = model.predict([docs[(k, i.article_id, i.start)] for k, i in pending],
-                              groups=[i.article_id for _, i in pending])
-    for (kind, it), (best, conf, second) in zip(pending, predicted):
-        cell = best if conf >= codebook.min_confidence else NONE
-        cells.append(Cell(it.article_id, kind, it.start, it.end, cell, "classifier", round(conf, 4), best, second))
+        d = decide(kind, it, view, codebook, models, structure=structure.get(it.article_id),
+                   label=label_for(it, view.articles.get(it.article_id), labels), tokenize=tokenize)
+        cells.append(Cell(it.article_id, kind, it.start, it.end, d.cell, d.source, d.confidence,
+                          d.suggested, d.runner_up))
     storage.write_records(out / "cells.jsonl", sorted(cells, key=lambda c: (c.article_id, c.item, c.start)))
     storage.write_records(out / "errors" / "classify.jsonl", errors)
-    n_review = sum(1 for c in cells if c.cell_source == "classifier" and c.confidence < codebook.min_confidence)
-    log.info("classify: %d items (%d structure, %d label, %d rule, %d classifier of which %d to review);"
-             " trained on %d docs", len(cells), *(sum(c.cell_source == s for c in cells) for s in ("structure", "label", "rule")),
-             len(pending), n_review, len(training))
+    by = {s: sum(c.cell_source == s for c in cells) for s in ("structure", "label", "rule", "classifier")}
+    n_review = sum(1 for c in cells if c.cell_source == "classifier" and c.confidence < review)
+    log.info("classify: %d items (%d structure, %d label, %d rule, %d classifier of which %d none and %d to"
+             " review below %.2f)", len(cells), *by.values(),
+             sum(c.cell_source == "classifier" and c.cell == NONE for c in cells), n_review, review)
     return len(cells)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .config import CONFIG
 from .evaluate import _ambiguous, match_figures
-from .figures import Candidate, find_candidates, quoted_numeral_names
+from .figures import Candidate, find_candidates, no_flags, quoted_numeral_names
 from .learn import LinearModel, fit, out_of_fold
 from .records import Sentence
 
@@ -170,7 +170,7 @@ def cross_validate(rows: list[Row], *, n_splits: int = 10) -> dict[int, float]:
 def keep(model: LinearModel | None, sentence: Sentence, c: Candidate) -> bool:
     """The decision: the model's probability against its threshold; without a model, no flag."""
     if model is None:
-        return not c.flags
+        return no_flags(sentence, c)
     return float(model.proba(features(sentence, c))[0]) >= model.meta.get("threshold", DEFAULT_THRESHOLD)
 
 

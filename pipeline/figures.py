@@ -79,8 +79,10 @@ def find_candidates(sentence: str, *, names: tuple[str, ...] = ()) -> list[Candi
     for m in R.BARE_SCALE_RE.finditer(sentence):
         value = parse_number(m.group("num"), errors="ignore")
         if value is not None and not _overlaps(m.start(), m.end(), found):
+            flags = (("quoted",) if inside_any(m.start(), m.end(), quotes) else ()) + (
+                ("level",) if R.LEVEL_AFTER_RE.match(sentence[m.end():]) else ())
             found.append(Candidate(m.start(), m.end(), value, None, "", _pre(m), m.start("num"), m.end("num"),
-                                   "bare_scale", ("quoted",) if inside_any(m.start(), m.end(), quotes) else ()))
+                                   "bare_scale", flags))
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
@@ -151,6 +153,10 @@ def _flags(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> tuple[st
         flags.append("date")  # 11月18日: a date, not a duration
     elif unit in ("月", "日") and not m.group("ge"):
         flags.append("month_or_day")  # 11月主题党日, 13日: a month or a day named alone
+    if all(ch in R.MULTIPLIER for ch in num) and not (m.group("post1") or m.group("pre")):
+        flags.append("multiplier_only")  # 万亿元台阶, 百亿级: a magnitude (百余名, 上百万 are counts)
+    if R.LEVEL_AFTER_RE.match(after):
+        flags.append("level")
     if unit == "班" and (R.GRADE_BEFORE_RE.search(before) or len(num) >= 3):
         flags.append("class_name")  # 高二3班, 2020级2班, 305班 (SPEC §1 never-figures; issue 8)
     if unit == "届" and R.COHORT_AFTER_RE.match(after):
@@ -186,9 +192,13 @@ def quoted_numeral_names(texts) -> tuple[str, ...]:
 _NUMERAL_RE = re.compile(rf"[{R.DIGIT}{R.CN_DIGIT}]")
 
 
+# Flags that are features for the model but no reason to reject on their own (百余名 is a count).
+SOFT_FLAGS = frozenset({"multiplier_only"})
+
+
 def no_flags(sentence: Sentence, c: Candidate) -> bool:
     """The rule decision (no model): a candidate that no never-figure rule flags is a figure."""
-    return not c.flags
+    return not set(c.flags) - SOFT_FLAGS
 
 
 def extract(sentence: Sentence, *, tagger=None, names: tuple[str, ...] = (),

@@ -93,7 +93,9 @@ FRACTION_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<den>{NUMBER})分之(?P<num>{NUMB
 TENTHS_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<num>[一二三四五六七八九1-9](?:[.．点]\d)?)成(?![员为立果功绩长就])")
 
 # Before the number: signs that it is an ordinal, a rank, or part of a date/code, not a count.
-ORDINAL_BEFORE_RE = re.compile(r"(?:第|首|排名|排行|前|No\.?|编号|代码|电话|邮编|QQ|qq|传真|手机)$")
+ORDINAL_BEFORE_RE = re.compile(r"(?:第|首|排名|排行|前|No\.?|编号|代码|电话|邮编|QQ|qq|传真|手机)$"
+                               # 第 shared by an enumeration: 第四、五、六名, 第八、九节
+                               r"|第[一二三四五六七八九十0-9]+(?:[、，,][一二三四五六七八九十0-9]+)*[、，,]$")
 # Immediately before: a digit, a letter, a dot or an ID character joins the number to a code.
 CODE_BEFORE_RE = re.compile(r"[0-9A-Za-z_./:#\uff10-\uff19〔\[（(]$")
 # After the unit: words that turn the unit character into a word of its own
@@ -119,7 +121,9 @@ DAY_AFTER_RE = re.compile(rf"^[{DIGIT}一二三四五六七八九十]+[日号]")
 # Before a number with 班: a grade or year of entry makes it a class name (高二3班, 2020级2班).
 GRADE_BEFORE_RE = re.compile(r"(?:[高初][一二三]|[一二三四五六七八九]年级|年级|级|届)$")
 # After a number with 届: graduates of that year (80届的学生, 2019届毕业生, 届校友).
-COHORT_AFTER_RE = re.compile(r"^(?:的|毕业|学生|校友|高中|初中|本科|硕士|博士)")
+COHORT_AFTER_RE = re.compile(r"^(?:的|毕业|学生|校友|学子|同学|新生|高中|初中|本科|硕士|博士|[高初][一二三])")
+# After a bare 万/亿 number: a level or order of magnitude (千亿级企业, 万亿元台阶), not an amount.
+LEVEL_AFTER_RE = re.compile(r"^(?:级|量级|台阶)")
 # Round Chinese numbers before 年 are periods and anniversaries in prose (百年, 十年, 千年).
 ROUND_YEARS = ("十", "百", "千", "万", "数十", "几十")
 

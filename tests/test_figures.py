@@ -4,12 +4,12 @@ Sentences are written in the phrasing of bureau reports, not copied from the cor
 """
 import pytest
 
-from pipeline.figures import claim, find_candidates
+from pipeline.figures import claim, find_candidates, no_flags
 
 
 def figs(sentence):
     """The rule layer's figures: candidates that no never-figure rule flags."""
-    return [(sentence[c.start : c.end], c.value, c.unit, c.qualifier) for c in find_candidates(sentence) if not c.flags]
+    return [(sentence[c.start : c.end], c.value, c.unit, c.qualifier) for c in find_candidates(sentence) if no_flags(None, c)]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,5 @@
-"""Analyst labels (CORPUS/labels.csv) override predictions and retrain; unsure rows go to review."""
+"""Analyst labels (CORPUS/labels.csv) override predictions; unsure rows go to review."""
 import re
-import shutil
 
 import pytest
 
@@ -16,10 +15,6 @@ ARTICLES = {
 }
 
 
-def trained_on(stderr: str) -> int:
-    return int(re.search(r"trained on (\d+) docs", stderr).group(1))
-
-
 @pytest.fixture
 def corpus(tmp_path):
     folder = tmp_path / "corpus"
@@ -29,7 +24,7 @@ def corpus(tmp_path):
     return folder
 
 
-def test_two_labels_change_their_rows_and_retrain(corpus, tmp_path):
+def test_two_labels_change_their_rows(corpus, tmp_path):
     out = tmp_path / "out"
     first = make("all", corpus=corpus, out=out)
     assert first.returncode == 0, first.stderr
@@ -43,7 +38,6 @@ def test_two_labels_change_their_rows_and_retrain(corpus, tmp_path):
     second = make("all", corpus=corpus, out=out)
     assert second.returncode == 0, second.stderr
     assert stages_run(second) == ["classify", "tables"]
-    assert trained_on(second.stderr) == trained_on(first.stderr) + 2
     after = {(r["article_id"], r["text"]): r for r in storage.read_csv(out / "figures.csv")}
     for key, cell in new.items():
         assert (after[key]["cell"], after[key]["cell_source"], after[key]["confidence"]) == (cell, "label", "1")
@@ -51,15 +45,15 @@ def test_two_labels_change_their_rows_and_retrain(corpus, tmp_path):
     assert all(after[k]["cell_source"] == "classifier" for k in unlabelled)
 
 
-def test_unsure_rows_are_none_and_listed_for_review(corpus, tmp_path):
+def test_unsure_rows_are_listed_for_review(corpus, tmp_path):
     codebook = tmp_path / "codebook.toml"
     text = (ROOT / "config" / "codebook.toml").read_text(encoding="utf-8")
-    codebook.write_text(text.replace("min_confidence = 0.15", "min_confidence = 0.99"), encoding="utf-8")
+    codebook.write_text(re.sub(r"min_confidence = [0-9.]+", "min_confidence = 0.99", text), encoding="utf-8")
     out = tmp_path / "out"
     assert make("all", corpus=corpus, out=out, CODEBOOK=codebook).returncode == 0
     figures = storage.read_csv(out / "figures.csv")
     review = storage.read_csv(out / "review.csv")
-    assert figures and all(r["cell"] == "none" for r in figures)
+    assert figures and all(r["cell_source"] == "classifier" and float(r["confidence"]) < 0.99 for r in figures)
     assert {(r["article"], r["text"]) for r in review} >= {(r["article_id"], r["text"]) for r in figures}
     assert list(review[0])[:3] == ["article", "text", "cell"]  # appendable to labels.csv
     assert all(r["suggested"] and float(r["confidence"]) < 0.99 for r in review)
