@@ -150,17 +150,17 @@ def _flags(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> tuple[st
     if R.NEVER_AFTER_RE.match(after) and unit in ("年", "届", "期", "次"):
         flags.append("never_after")
     if unit in ("月", "日") and (before.endswith(("年", "月")) or R.DAY_AFTER_RE.match(after)):
-        flags.append("date")  # 11月18日: a date, not a duration
+        flags.append("date")  # 11月18日: a date, not a duration (dev 033, 040; dev2 125)
     elif unit in ("月", "日") and not m.group("ge"):
-        flags.append("month_or_day")  # 11月主题党日, 13日: a month or a day named alone
+        flags.append("month_or_day")  # 6月主题党日, 13日: a month or a day alone (dev 039, 041; dev2 106, 125)
     if all(ch in R.MULTIPLIER for ch in num) and not (m.group("post1") or m.group("pre")):
-        flags.append("multiplier_only")  # 万亿元台阶, 百亿级: a magnitude (百余名, 上百万 are counts)
+        flags.append("multiplier_only")  # 万亿元台阶, 百亿级: a magnitude (dev2 118, 130); 百余名 counts
     if R.LEVEL_AFTER_RE.match(after):
         flags.append("level")
     if unit == "班" and (R.GRADE_BEFORE_RE.search(before) or len(num) >= 3):
-        flags.append("class_name")  # 高二3班, 2020级2班, 305班 (SPEC §1 never-figures; issue 8)
+        flags.append("class_name")  # 高二3班, 2020级2班, 305班 (dev2 133, 140, 158; issue 8)
     if unit == "届" and R.COHORT_AFTER_RE.match(after):
-        flags.append("cohort")  # 80届的学生, 2019届毕业生
+        flags.append("cohort")  # 80届的学生, 2019届毕业生 (dev2 109 school-party, 140 and 149 school-news)
     if unit == "届" and R.CONGRESS_AFTER_RE.match(after):
         flags.append("congress")
     is_chinese = not any(ch.isdigit() for ch in num.translate(_DIGIT_TRANS))

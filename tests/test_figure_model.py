@@ -79,3 +79,11 @@ def test_stored_model_round_trips(model):
     assert again.meta["threshold"] == model.meta["threshold"]
     f = {"rule=unit": 1.0, "unit=所": 1.0}
     assert again.proba(f)[0] == pytest.approx(model.proba(f)[0], abs=1e-6)
+
+
+def test_stored_model_knows_every_feature_the_code_writes(model, shared_tokenizer):
+    """A feature added to figure_model.features without `make models` would be ignored."""
+    s = sentence("2023年新建学校12所，高二3班第一、二名共8 个人，覆盖率超过95%。", shared_tokenizer)
+    written = {name.split("=", 1)[0] for c in find_candidates(s.text) for name in FM.features(s, c)}
+    stored = {name.split("=", 1)[0] for name in model.weights}
+    assert written - {"heading"} <= stored

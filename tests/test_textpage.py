@@ -90,8 +90,10 @@ def test_dump_without_text_is_an_error(raw):
         parse_page(raw, rel="x.txt")
 
 
-def test_every_dev2_dump_parses():
-    corpus = need_shared("corpus-dev2")
+@pytest.mark.parametrize("folder", ["corpus-dev2", "corpus-real"])
+def test_every_shared_dump_parses(folder):
+    """Issue 8: a UTF-8 dump with text always yields an article (corpus-real: 2,785 dumps)."""
+    corpus = need_shared(folder)
     pages = sorted(corpus.glob("*.txt"))
     assert pages, f"no .txt dumps in {corpus}"
     for path in pages:
