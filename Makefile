@@ -19,8 +19,6 @@ P := pipeline
 COMMON := $(P)/records.py $(P)/storage.py $(P)/cli.py $(P)/progress.py $(P)/lexicon.py $(P)/learn.py \
 	$(wildcard config/lexicon/*.txt)
 CODEBOOK ?= config/codebook.toml
-# Articles organised by the framework that train the classifier (codebook [training]).
-REFERENCE := $(wildcard corpus/*.txt corpus/*.html)
 SOURCES ?= config/sources.toml
 
 TABLES := $(addprefix $(OUT)/,articles.csv figures.csv initiatives.csv sections.csv cells.csv errors.csv \

@@ -6,12 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from . import storage
 from .config import Codebook
 from .labels import load_labels, label_for
-from .model import NONE, Doc, codebook_docs, item_text
+from .model import NONE, Doc, item_text
 from .records import Article, Cell, Figure, Initiative, Section, Sentence
 from .structure import structure_cells
 
@@ -24,7 +23,7 @@ SECTION_CHARS = 200
 
 @dataclass
 class CorpusView:
-    """What classification reads of a parsed corpus (an OUT folder, or reference pages)."""
+    """What classification reads of a parsed corpus (an OUT folder, or the gold articles)."""
 
     articles: dict[str, Article]
     sections: dict[str, list[Section]]
@@ -65,31 +64,6 @@ def load_view(out: Path) -> CorpusView:
     return CorpusView(articles, dict(sections), storage.read_records(out / "sentences.jsonl", Sentence), texts,
                       storage.read_records(out / "figures.jsonl", Figure),
                       storage.read_records(out / "initiatives.jsonl", Initiative))
-
-
-def reference_view(folder: Path, tokenize: Callable[[str], list[str]]) -> CorpusView:
-    """Parse the reference pages (articles organised by the framework) in memory. Only pages
-    directly in `folder` count: fetched pages live in host subfolders and are not references."""
-    from .outline import find_sections
-    from .parse import page_files, parse_page, sidecar_of, PageError, read_meta
-    from .segment import sentences
-
-    view = CorpusView({}, {}, [], {})
-    for path in (p for p in page_files(folder) if p.parent == Path(folder)):
-        rel = f"reference/{path.relative_to(folder).as_posix()}"
-        side = sidecar_of(path)
-        try:
-            art, body = parse_page(path.read_bytes(), rel=rel,
-                                   meta=read_meta(side, side.read_bytes() if side.exists() else b""))
-        except (PageError, OSError) as exc:
-            log.warning("reference page %s skipped: %s", path, exc)
-            continue
-        secs = find_sections(art.article_id, body)
-        view.articles[art.article_id] = art
-        view.sections[art.article_id] = secs
-        view.texts[art.article_id] = body
-        view.sentences.extend(sentences(art.article_id, body, secs, tokenize=tokenize))
-    return view
 
 
 def structure_docs(view: CorpusView, structure: dict[str, dict[str, str] | None]) -> list[Doc]:
@@ -136,18 +110,6 @@ def item_doc(view: CorpusView, it, tokenize) -> Doc:
 
 def structures(view: CorpusView, codebook: Codebook) -> dict[str, dict[str, str] | None]:
     return {aid: structure_cells(view.sections.get(aid, []), codebook) for aid in sorted(view.articles)}
-
-
-def base_docs(view: CorpusView, codebook: Codebook, tokenize, reference: CorpusView | None) -> list[Doc]:
-    """Training docs every model starts from: codebook, this corpus's structure, the reference's."""
-    docs = codebook_docs(codebook, tokenize) + structure_docs(view, structures(view, codebook))
-    if reference is not None:
-        # A reference article that is also in this corpus is already counted above.
-        known = set(view.texts.values())
-        ref_structure = {aid: (None if reference.texts.get(aid) in known else cells)
-                         for aid, cells in structures(reference, codebook).items()}
-        docs += structure_docs(reference, ref_structure)
-    return docs
 
 
 def relevance(text: str, codebook: Codebook) -> float:

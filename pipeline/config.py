@@ -38,8 +38,6 @@ class Codebook:
     name: str
     min_confidence: float
     pillars: tuple[Pillar, ...]
-    reference_corpus: Path | None = None  # articles organised by the framework, for training
-    min_relevance: float = 0.0  # articles with less codebook vocabulary are off-topic: all none
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -64,9 +62,7 @@ def load_codebook(path: Path = CODEBOOK) -> Codebook:
             )
             pillars.append(Pillar(code=p["code"], names=tuple(p["names"]), items=items))
         fw = data.get("framework", {})
-        ref = data.get("training", {}).get("reference_corpus")
         return Codebook(name=fw.get("name", ""), min_confidence=float(fw.get("min_confidence", 0.5)),
-                        pillars=tuple(pillars), reference_corpus=(ROOT / ref) if ref else None,
-                        min_relevance=float(fw.get("min_relevance", 0.0)))
+                        pillars=tuple(pillars))
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: missing or wrong field {exc}") from exc

@@ -68,10 +68,9 @@ def cell_report(gs, codebook: Codebook, *, n_splits: int) -> tuple[list[gate.Gro
         if group == gate.ALL:
             for metric in ("macro_f1", "none_precision", "none_recall"):
                 scores.append(gate.GroupScore(group, f"cell_{metric}", s[metric], 0, n))
-            base = CM.scores(CM.keyword_baseline(results, codebook)) if hasattr(CM, "keyword_baseline") else None
-            if base:
-                scores.append(gate.GroupScore(group, "cell_accuracy_keyword_baseline", base["accuracy"], 0, n))
-                scores.append(gate.GroupScore(group, "cell_macro_f1_keyword_baseline", base["macro_f1"], 0, n))
+            base = CM.scores(CM.keyword_baseline(results, codebook))
+            scores.append(gate.GroupScore(group, "cell_accuracy_keyword_baseline", base["accuracy"], 0, n))
+            scores.append(gate.GroupScore(group, "cell_macro_f1_keyword_baseline", base["macro_f1"], 0, n))
     errors = [dict(kind="cell", error="wrong cell", group=it.group, article=it.article_id, text=it.text,
                    gold="|".join(sorted(it.cells)), predicted=pred, probability=round(conf, 3), sentence=it.sentence)
               for it, pred, conf in results if pred not in it.cells]

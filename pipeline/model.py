@@ -1,35 +1,19 @@
-"""Docs and feature dicts the cell models read, the keyword baseline, and the older TF-IDF classifier; pure."""
+"""Docs and feature dicts the cell models read, and the keyword baseline; pure."""
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
-
 from .config import Codebook
 
 NONE = "none"
-# Inverse regularisation strength of the logistic regression. Chosen by leave-one-article-out
-# accuracy on the dev corpus over {1, 3, 10, 30, 100}: 30 was best (issue 4's closing note).
-C_VALUE = 30.0
-# Exponent of the article prior: an item's probabilities are multiplied by the mean
-# probabilities of all items of its article raised to this power (items of one article tend to
-# share a cell). Off: once initiatives read their own section, the prior cost 2 points of
-# leave-one-article-out accuracy (0.833 without, 0.810 with 1.0).
-ARTICLE_PRIOR = 0.0
 # Character n-gram range: Chinese words are 1-4 characters; 1-3 grams carry most of them
 # without the vocabulary exploding on a few hundred training documents.
 CHAR_NGRAMS = (1, 3)
 # Weight of a codebook-derived document relative to a labelled sentence (they are short and
 # many; at 1.0 they swamp the few real labels, at 0 the model knows nothing on a new corpus).
 SEED_WEIGHT = 0.5
-RANDOM_STATE = 0
-# Weight of the jieba-token view against the character view (see _make_pipeline).
-WORD_VIEW_WEIGHT = 0.2
 # Separates the fields of a document (item, sentence, heading, title); never in article text.
 FIELD_SEP = "\x1e"
 
@@ -61,102 +45,6 @@ def codebook_docs(codebook: Codebook, tokenize) -> list[Doc]:
     return docs
 
 
-def _split(text: str) -> list[str]:
-    return text.split("\x1f")
-
-
-def _make_pipeline() -> Pipeline:
-    # Two views of the text: character n-grams of the joined fields (robust to unseen words) and
-    # jieba tokens (joined with \x1f so the analyzer needs no lambda and the model pickles).
-    # Leave-one-article-out accuracy on the dev corpus by weight of the word view: 0 -> 0.825,
-    # 0.2 -> 0.825, 0.4 -> 0.802, 0.6 -> 0.794, 1.0 -> 0.746; on a few hundred documents the
-    # word view overfits to article-specific vocabulary, so it gets a small weight.
-    features = FeatureUnion(
-        [
-            ("chars", Pipeline([("pick", _Column(0)),
-                                ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=CHAR_NGRAMS, sublinear_tf=True))])),
-            ("words", Pipeline([("pick", _Column(1)),
-                                ("tfidf", TfidfVectorizer(tokenizer=_split, token_pattern=None, lowercase=False,
-                                                          sublinear_tf=True))])),
-        ],
-        transformer_weights={"chars": 1.0, "words": WORD_VIEW_WEIGHT},
-    )
-    clf = LogisticRegression(C=C_VALUE, max_iter=3000, class_weight="balanced", random_state=RANDOM_STATE)
-    return Pipeline([("features", features), ("clf", clf)])
-
-
-class _Column:
-    """Picks one field of (text, tokens) pairs; a class, not a lambda, so pipelines pickle."""
-
-    def __init__(self, index: int):
-        self.index = index
-
-    def fit(self, X, y=None):
-        return self
-
-    def transform(self, X):
-        return [x[self.index] for x in X]
-
-    def get_params(self, deep=True):
-        return {"index": self.index}
-
-    def set_params(self, **params):
-        self.index = params.get("index", self.index)
-        return self
-
-
-def _rows(docs: list[Doc]) -> list[tuple[str, str]]:
-    return [(d.text, "\x1f".join(d.tokens)) for d in docs]
-
-
-@dataclass
-class CellModel:
-    pipeline: Pipeline | None
-    classes: tuple[str, ...]
-
-    def predict(self, docs: list[Doc], *, groups: list[str] | None = None) -> list[tuple[str, float, str]]:
-        """(best cell, its probability, runner-up cell) per doc; docs of one group (article)
-        share an article prior (see ARTICLE_PRIOR)."""
-        if not docs:
-            return []
-        if self.pipeline is None:  # one class only: nothing to decide
-            return [(self.classes[0], 1.0, self.classes[0]) for _ in docs]
-        proba = self.pipeline.predict_proba(_rows(docs))
-        if groups is not None and ARTICLE_PRIOR:
-            proba = smooth_by_article(proba, groups, ARTICLE_PRIOR)
-        out = []
-        for row in proba:
-            order = np.argsort(-row, kind="stable")
-            out.append((self.classes[order[0]], float(row[order[0]]),
-                        self.classes[order[1]] if len(order) > 1 else self.classes[order[0]]))
-        return out
-
-
-def smooth_by_article(proba: np.ndarray, groups: list[str], power: float) -> np.ndarray:
-    """Multiply each row by its group's mean row to `power` and renormalise."""
-    out = proba.copy()
-    for g in sorted(set(groups)):
-        idx = [i for i, x in enumerate(groups) if x == g]
-        prior = proba[idx].mean(axis=0) ** power
-        rows = proba[idx] * prior
-        out[idx] = rows / rows.sum(axis=1, keepdims=True)
-    return out
-
-
-def train(docs: list[Doc]) -> CellModel:
-    """Fit the classifier on labelled docs (deterministic: sorted input, fixed seed).
-
-    `none` is not a class the model learns: it is what remains when no cell is likely enough
-    (the codebook's min_confidence), so the model cannot learn to hide items in it."""
-    docs = sorted((d for d in docs if d.cell and d.cell != NONE), key=lambda d: (d.cell, d.text, d.origin))
-    classes = tuple(sorted({d.cell for d in docs}))
-    if len(classes) < 2:
-        return CellModel(None, classes or (NONE,))
-    pipe = _make_pipeline()
-    pipe.fit(_rows(docs), [d.cell for d in docs], clf__sample_weight=np.array([d.weight for d in docs]))
-    return CellModel(pipe, tuple(pipe.classes_))
-
-
 def keyword_cell(text: str, codebook: Codebook) -> str:
     """Baseline: the item whose codebook terms and names cover most characters of `text`."""
     best, best_score = NONE, 0
@@ -180,7 +68,7 @@ FIELD_WEIGHTS = {"i": 0.5, "s": 0.0, "h": 0.0, "t": 0.0}
 # Weight of the n-grams of all fields together (one bag: what the codebook's docs teach about a
 # sentence carries over to headings and titles).
 ALL_WEIGHT = 1.0
-# Weight of the jieba-word view of the sentence against its character view (as WORD_VIEW_WEIGHT).
+# Weight of the jieba-word view of the doc against its character views.
 WORD_WEIGHT = 0.3
 # Codebook-term characters at which a keyword feature saturates (a term of 4 characters and
 # another of 4: the coverage of a sentence that clearly names an item).

@@ -1,9 +1,9 @@
-"""Cells: the article's own outline, framework names, the classifier and its keyword baseline."""
+"""Cells: the article's own outline, framework names, the stored cell models and the keyword baseline."""
 import pytest
 
 from pipeline.config import load_codebook
 from pipeline.initiatives import kind_of
-from pipeline.model import Doc, item_text, keyword_cell, train
+from pipeline.model import keyword_cell
 from pipeline.outline import find_sections, stated_framework
 from pipeline.structure import structure_cells
 
@@ -61,29 +61,6 @@ def test_a_formula_named_activity_is_a_campaign():
 )
 def test_keyword_baseline(text, cell):
     assert keyword_cell(text, CODEBOOK) == cell
-
-
-def _docs():
-    docs = []
-    for code, words in [("P1", ["党史学习教育宣讲", "红色研学党课", "主题党日学习"]),
-                        ("F3", ["党员志愿者服务社区", "志愿服务进社区", "心理咨询志愿服务"]),
-                        ("M2", ["清廉学校建设标准", "廉政风险防控清单", "师德师风巡查"])]:
-        docs += [Doc(item_text(item="", sentence=w), (), code) for w in words]
-    return docs
-
-
-def test_model_learns_from_labelled_docs_and_is_deterministic():
-    model = train(_docs())
-    probe = [Doc(item_text(item="", sentence="组织党员志愿者进社区服务"), ())]
-    first = model.predict(probe)
-    assert first[0][0] == "F3" and 0 < first[0][1] <= 1
-    assert train(list(reversed(_docs()))).predict(probe) == first  # input order does not matter
-
-
-def test_the_older_tfidf_model_still_leaves_none_to_its_threshold():
-    # model.train (kept for bench/run.py) learns no none class; the relevance model does (below).
-    docs = _docs() + [Doc("会议 议程 讲话", (), "none")] * 5
-    assert "none" not in train(docs).classes
 
 
 def _view(sentences: dict[str, str]):
