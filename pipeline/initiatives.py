@@ -26,6 +26,7 @@ DEFAULT_THRESHOLD = 0.5
 MODEL_PATH = Path(__file__).resolve().parents[1] / "config" / "models" / "initiatives.json"
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两双]")
 _HAN = re.compile(rf"[{R.HAN}]")
+_SENTENCE_END = re.compile(r"[。！？!?]")
 
 
 def _alt(words) -> str:
@@ -45,9 +46,10 @@ _BARE_BREAK = re.compile(r"[的了和与及在等、]")
 # Verbs that may open the first item of an unquoted enumeration (全面展开A、B、C三大工程).
 _LEAD_VERBS = tuple(sorted(set(lexicon.load("initiative_intro_verbs")) | set(lexicon.load("initiative_programme_verbs")),
                            key=lambda v: (-len(v), v)))
-# An unquoted enumeration closed by its count and type noun: A、B、C三大工程 (gov-report 130,
-# and the quoted form in dev 062): the items are names when the count matches.
-LIST_COUNT_RE = re.compile(rf"(?P<list>[{R.HAN}]{{2,10}}(?:、[{R.HAN}]{{2,10}})+)(?P<n>[一二三四五六七八九十]+)[大项个](?:工程|行动|计划|举措|任务)")
+# An unquoted enumeration closed by its count and a programme noun: A、B、C三大工程 (gov-report
+# 130, and the quoted form in dev 062): the items are names when the count matches. Lists of
+# 举措 / 任务 (measures, tasks) are not: seed's 以A、B、C三项举措 lists three clauses.
+LIST_COUNT_RE = re.compile(rf"(?P<list>[{R.HAN}]{{2,10}}(?:、[{R.HAN}]{{2,10}})+)(?P<n>[一二三四五六七八九十]+)[大项个](?:工程|行动|计划)")
 # Numbered systems written bare: 三会一课, 两学一做, 三重一大 (SPEC §2 system); candidates
 # only, flagged, so the model (not a veto) decides against idioms like 一心一意.
 NUMBERED_RE = re.compile(rf"[一二三四五六七八九十两][{R.HAN}][一二三四五六七八九十两双][{R.HAN}]")
@@ -159,7 +161,7 @@ def _bare_candidates(text: str, quotes: list[Quote], stoplist) -> list[Candidate
         out.append(Candidate(name, kind_of(name), s, m.end(), "unquoted_bare", flags))
     for m in LIST_COUNT_RE.finditer(text):
         items = m.group("list").split("、")
-        flags = ("listed",) if parse_number(m.group("n"), errors="ignore") == len(items) else ("listed", "count_mismatch")
+        flags = () if parse_number(m.group("n"), errors="ignore") == len(items) else ("listed", "count_mismatch")
         pos = m.start("list")
         cut = max((items[0].rfind(v) + len(v) for v in _LEAD_VERBS if v in items[0][:-1]), default=0)
         if len(items[0]) - cut >= 2:
@@ -223,6 +225,8 @@ def _from_quote(text: str, q: Quote, *, is_heading: bool, stoplist: frozenset[st
         return [Candidate(inner, "document", q.start, q.end, "title", tuple(flags))]
     if _is_speech(inner):
         flags.append("speech")
+    if _SENTENCE_END.search(inner):
+        flags.append("sentence")  # a quoted sentence (dev 036, school-news 106); names hold no 。！？
     if R.SPEECH_VERBS_RE.search(before) or R.SPEECH_START_RE.match(inner):
         flags.append("speech_cue")
     if R.COUNT_START_RE.match(inner):
@@ -287,9 +291,19 @@ def decide(cands: list[Candidate], probs: list[float], threshold: float) -> list
     order = sorted(range(len(cands)), key=lambda i: (-probs[i], cands[i].start, cands[i].end, cands[i].rule))
     for i in order:
         c = cands[i]
-        if probs[i] >= threshold and not any(t.start < c.end and c.start < t.end for t in taken):
+        if probs[i] >= threshold and not any(_excludes(t, c) for t in taken):
             taken.append(c)
     return sorted(taken, key=lambda c: (c.start, c.end))
+
+
+def _excludes(a: Candidate, b: Candidate) -> bool:
+    """Two overlapping readings exclude each other, except a title and a quote inside it: the
+    title is one name with its nested quotes (SPEC §2), whatever is decided about the quote
+    (dev 035: a 《…实施方案》 whose nested “…” the model rated higher than the title)."""
+    if not (a.start < b.end and b.start < a.end):
+        return False
+    outer, inner = (a, b) if a.end - a.start >= b.end - b.start else (b, a)
+    return not (outer.rule == "title" and outer.start <= inner.start and inner.end <= outer.end and inner.rule != "title")
 
 
 def extract(sentence: Sentence, *, model=None, threshold: float | None = None, is_heading: bool = False,

@@ -204,7 +204,9 @@ KIND_SUFFIXES = [
 # Endings of quoted honours and groups: “浙江好人”, “最美教师”, “五老”, “85后”.
 HONOUR_RE = re.compile(r"(?:好人|楷模|标兵|模范|先进|能手|之星|新秀|名师|骨干|带头人|先锋岗|示范岗|优秀|一先|最美.*|\d+后|[一二三四五六七八九十]老)$")
 # A list of quoted items closed by 等 + a word for people or honours: “A”“B”等先进个人.
-HONOUR_CONTEXT_RE = re.compile(r"^[”’」』》、\s]*(?:“[^”]{1,20}”[、\s]*)*等?(?:[一-龥]{0,6})?(?:先进个人|先进集体|荣誉称号|称号|荣誉|奖项|奖章|纪念章|表彰)")
+# A quote closed right by 奖 names an award: “…”奖 (gov-report 124), “…”奖励活动 (school-news 122),
+# “…”“…”奖牌 (dev 062).
+HONOUR_CONTEXT_RE = re.compile(r"^[”’」』》、\s]*(?:“[^”]{1,20}”[、\s]*)*(?:奖(?!学金|助)|等?(?:[一-龥]{0,6})?(?:先进个人|先进集体|荣誉称号|称号|荣誉|奖项|奖章|纪念章|表彰))")
 # Punctuation inside a quote that marks speech or a slogan rather than a name.
 SPEECH_PUNCT_RE = re.compile(r"[，。！？；,!?;]")
 # Quoted text opening with a pronoun or a modal is a sentence, not a name (“我们要…”).
@@ -282,9 +284,10 @@ _PROGRAMME_VERB = "|".join(sorted(map(re.escape, lexicon.load("initiative_progra
 PROGRAMME_VERB_BEFORE_RE = re.compile(rf"(?:{_PROGRAMME_VERB})[\u4e00-\u9fff]{{0,2}}?$")
 # 以“…”为抓手 / 以“…”为引领: 以 introduces a programme only with the 为 after the name.
 YI_WEI_RE = re.compile(r"以$")
-# The theme of an event is a slogan, not a programme: 以“…”为主题, 主题为“…”, “…”主题党日.
+# The theme of an event is a slogan, not a programme: 以“…”为主题, 主题为“…”, “…”主题党日,
+# “…”的主题党日活动 (dev 039, school-party 131 and 157), 围绕“…”这一主题 (school-party 157).
 THEME_BEFORE_RE = re.compile(r"主题(?:是|为)$")
-THEME_AFTER_RE = re.compile(r"^(?:为主题|为题|主题党日)")
+THEME_AFTER_RE = re.compile(r"^(?:为主题|为题|的?主题党日|这一主题)")
 # A type noun right before the quote introduces it as a name: 重点项目“…”, 党建品牌——….
 TYPE_NOUN_BEFORE_RE = re.compile(r"(?:项目|品牌|工程|课程|平台|活动|计划)(?:——|：|:)?$")
 # Quoted concepts and roles, not programmes: …意识, …精神, …目标; ordinals (“第一责任人”).

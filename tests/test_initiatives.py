@@ -86,9 +86,18 @@ def cands(sentence, **kw):
         ("扎实开展城乡学校结对帮扶专项行动。", "城乡学校结对帮扶专项行动", "unquoted_verb", ()),
         ("全市教育系统2024年工作要点印发。", "全市教育系统2024年工作要点", "unquoted_bare", ("bare",)),
         ("区教育局制定读书育人三年行动计划。", "区教育局制定读书育人三年行动计划", "unquoted_bare", ("bare",)),
-        # an unquoted enumeration closed by its count: the verb is not part of the first item
-        ("全面展开清廉建设、书香润校、家校共育三大工程。", "清廉建设", "enum_count", ("listed",)),
-        ("全面展开清廉建设、书香润校、家校共育三大工程。", "家校共育", "enum_count", ("listed",)),
+        # an unquoted enumeration closed by its matching count: the verb is not part of the
+        # first item; a count that does not match leaves the items flagged
+        ("全面展开清廉建设、书香润校、家校共育三大工程。", "清廉建设", "enum_count", ()),
+        ("全面展开清廉建设、书香润校、家校共育三大工程。", "家校共育", "enum_count", ()),
+        ("全面展开清廉建设、书香润校四大工程。", "清廉建设", "enum_count", ("listed", "count_mismatch")),
+        # named reforms and practices are introduced by the noun after them
+        ("深化“一窗受理”改革。", "一窗受理", "quote", ()),
+        ("推广“午间课堂”等做法。", "午间课堂", "quote", ()),
+        # awards, themes of Party days and quoted sentences are flagged
+        ("作品获得“金话筒”奖。", "金话筒", "quote", ("honour", "not_introduced")),
+        ("开展了“铭记历史 砥砺前行”的主题党日活动。", "铭记历史 砥砺前行", "quote", ("theme",)),
+        ("“山高水长，行稳致远。”大家齐声朗诵。", "山高水长，行稳致远。", "quote", ("speech", "sentence", "not_introduced")),
         # numbered systems written bare are proposed, flagged
         ("落实三重一大制度。", "三重一大", "numbered", ("bare_numbered", "set_phrase")),
         # today's filters become flags, not vetoes
@@ -125,6 +134,17 @@ def test_decide_takes_best_of_overlapping_readings():
     other = Candidate("青蓝", "programme", 10, 14, "quote")
     assert decide([one, two, other], [0.6, 0.9, 0.7], 0.5) == [two, other]
     assert decide([one, two, other], [0.6, 0.9, 0.4], 0.5) == [two]
+
+
+def test_decide_keeps_a_title_and_the_quote_inside_it():
+    title = Candidate("关于“青蓝”建设的方案", "document", 2, 16, "title")
+    inner = Candidate("青蓝", "programme", 5, 9, "quote", ("nested",))
+    assert decide([title, inner], [0.6, 0.9], 0.5) == [title, inner]
+    assert decide([title, inner], [0.6, 0.4], 0.5) == [title]
+
+
+def test_measures_are_not_listed_names():
+    assert not [c for c in find_candidates("以队伍优结构、人才激活力两项举措推进。") if c.rule == "enum_count"]
 
 
 def test_lexicon_parse():
