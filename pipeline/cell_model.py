@@ -367,30 +367,3 @@ def confusion(results) -> list[dict]:
     counts = Counter((_truth(r[0], r[1]), r[1]) for r in results)
     labels = sorted({g for g, _ in counts} | {p for _, p in counts})
     return [{"gold": g, **{p: counts.get((g, p), 0) for p in labels}} for g in labels]
-
-
-def main() -> int:
-    """Cross-validate, print the scores next to the keyword baseline, store the models."""
-    import sys
-
-    from . import goldset as G
-    from .config import load_codebook
-
-    logging.basicConfig(level=logging.INFO, format="sansan: %(message)s", stream=sys.stderr)
-    gold = Path(sys.argv[1]) if len(sys.argv) > 1 else CONFIG.parent.parent / "shared" / "gold"
-    gs, codebook = G.load(gold), load_codebook()
-    tokenize = default_tokenize(gs)
-    results = cross_validate(gs, codebook, tokenize=tokenize)
-    for name, rows in (("models", results), ("keyword_baseline", keyword_baseline(results, codebook))):
-        print(name, scores(rows))
-    for row in confusion(results):
-        print(" ".join(f"{v!s:>5}" for v in row.values()))
-    models = train(gs, codebook, tokenize=tokenize)
-    for path in save(models):
-        print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
-    print(f"threshold {models.threshold}, review below {models.review}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -3,6 +3,7 @@ confusion.csv, cv_errors.csv in OUT) and to the decision models trained on all o
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from pathlib import Path
 
 from . import gate, goldset, storage
@@ -16,7 +17,7 @@ ERROR_COLUMNS = ["kind", "error", "group", "article", "text", "gold", "predicted
 def run(gold_dir: Path, out: Path, *, codebook: Codebook, n_splits: int = gate.N_SPLITS) -> dict:
     """Cross-validate every decision model over the gold articles; write and return the report."""
     gs = goldset.load(gold_dir)
-    figures, errors = gate.figure_predictions(gs, n_splits=n_splits)
+    figures, errors = figure_predictions(gs, n_splits=n_splits)
     initiatives, ini_errors = initiative_predictions(gs, n_splits=n_splits)
     errors += ini_errors
     scores = gate.extraction_by_group(gs, figures, initiatives)
@@ -31,6 +32,34 @@ def run(gold_dir: Path, out: Path, *, codebook: Codebook, n_splits: int = gate.N
     log.info("evaluate: %d gold articles (%d pages not parsed), %d-fold article-grouped cross-validation; "
              "wrong decisions in %s", len(gs.articles), len(gs.missing), n_splits, out / "cv_errors.csv")
     return {"scores": scores, "confusion": confusion, "out": out, "articles": len(gs.articles) + len(gs.missing)}
+
+
+def figure_predictions(gs, *, n_splits: int = gate.N_SPLITS) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Out-of-fold figures per article (dicts as evaluate.count_figures reads them) and one
+    row per wrong decision, for cv_errors.csv."""
+    import jieba.posseg
+
+    from . import figure_model as FM
+    from .figures import to_figure
+
+    rows = FM.candidate_rows(gs)
+    decisions = FM.cross_validate(rows, n_splits=n_splits)
+    tagger = jieba.posseg.POSTokenizer(goldset.gold_tokenizer(a.text for a in gs.articles))
+    preds: dict[str, list[dict]] = defaultdict(list)
+    errors = []
+    for i, r in enumerate(rows):
+        prob, threshold = decisions.get(i, (0.0, 1.0))
+        kept = prob >= threshold
+        if kept:
+            f = to_figure(r.sentence, r.cand, list(tagger.cut(r.sentence.text)))
+            preds[r.article_id].append(dict(text=f.text, sentence=f.sentence, value=f.value, unit=f.unit,
+                                            qualifier=f.qualifier, counted=f.counted))
+        if r.label is not None and kept != r.label:
+            c = r.cand
+            errors.append(dict(kind="figure", error="missed" if r.label else "spurious", article=r.article_id,
+                               group=r.group, text=r.sentence.text[c.start : c.end], probability=round(prob, 3),
+                               sentence=r.sentence.text))
+    return preds, errors
 
 
 def initiative_predictions(gs, *, n_splits: int) -> tuple[dict[str, list[dict]], list[dict]]:
@@ -82,14 +111,15 @@ def train_models(gold_dir: Path, *, codebook: Codebook) -> list[Path]:
     from . import cell_model as CM
     from . import figure_model as FM
     from . import initiative_model as IM
+    from .initiatives import MODEL_PATH as INITIATIVES_MODEL
 
     gs = goldset.load(gold_dir)
     written = []
     model = FM.train(FM.candidate_rows(gs))
     storage.write_text(FM.MODEL_PATH, model.to_json())
     written.append(FM.MODEL_PATH)
-    storage.write_text(IM.MODEL_PATH, IM.train(gs).to_json())
-    written.append(IM.MODEL_PATH)
+    storage.write_text(INITIATIVES_MODEL, IM.train(gs).to_json())
+    written.append(INITIATIVES_MODEL)
     written += CM.save(CM.train(gs, codebook))
     return written
 

@@ -151,11 +151,11 @@ def _predict(model: LinearModel, rows: list[Row]) -> list[float]:
     return [float(model.proba(features(r.sentence, r.cand))[0]) for r in rows]
 
 
-def cross_validate(rows: list[Row], *, n_splits: int = 10) -> dict[int, float]:
-    """Out-of-fold probability of every row (index into `rows`), each from a model (and a
-    threshold, returned as `threshold` in the second dict) fitted without its article."""
+def cross_validate(rows: list[Row], *, n_splits: int = 10) -> dict[int, tuple[float, float]]:
+    """(probability, threshold) of every row (by index into `rows`), both from a model and an
+    inner cross-validation fitted without the row's article."""
     groups = [r.article_id for r in rows]
-    decisions: dict[int, float] = {}
+    decisions: dict[int, tuple[float, float]] = {}
 
     def fold(train_idx: list[int], test_idx: list[int]) -> list[tuple[float, float]]:
         model = train([rows[i] for i in train_idx], n_splits=INNER_SPLITS)

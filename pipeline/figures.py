@@ -243,21 +243,20 @@ def claim(before: str) -> str:
 
 
 def run(out) -> int:
-    """sentences.jsonl -> figures.jsonl. POS tagging runs only on sentences holding a figure."""
+    """sentences.jsonl -> figures.jsonl; the stored figure model decides (figure_model.keep).
+    POS tagging runs only on sentences holding a figure."""
+    from functools import partial
     from pathlib import Path
 
     import jieba.posseg
 
     from . import storage
+    from .figure_model import keep, load_model
     from .progress import progress
     from .segment import corpus_tokenizer
 
     out = Path(out)
     sents = storage.read_records(out / "sentences.jsonl", Sentence)
-    from functools import partial
-
-    from .figure_model import keep, load_model
-
     tagger = jieba.posseg.POSTokenizer(corpus_tokenizer(out))
     decide = partial(keep, load_model())
     by_article: dict[str, list[Sentence]] = {}

@@ -1,5 +1,5 @@
-"""Gold + the corpora it annotates to article-grouped cross-validated scores per source group
-(evaluation.csv, confusion.csv, cv_errors.csv) and the floors they must keep (tests/floors.json)."""
+"""Cross-validated predictions + gold to scores per source group (evaluation.csv) and the
+floors they must keep (tests/floors.json)."""
 from __future__ import annotations
 
 import json
@@ -33,35 +33,6 @@ class GroupScore:
     value: float | None
     hits: int
     total: int
-
-
-def figure_predictions(goldset, *, n_splits: int = N_SPLITS) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Out-of-fold figures per article (dicts as evaluate.count_figures reads them) and one
-    row per wrong decision, for cv_errors.csv."""
-    import jieba.posseg
-
-    from . import figure_model as FM
-    from .figures import to_figure
-    from .goldset import gold_tokenizer
-
-    rows = FM.candidate_rows(goldset)
-    decisions = FM.cross_validate(rows, n_splits=n_splits)
-    tagger = jieba.posseg.POSTokenizer(gold_tokenizer(a.text for a in goldset.articles))
-    preds: dict[str, list[dict]] = defaultdict(list)
-    errors = []
-    for i, r in enumerate(rows):
-        prob, threshold = decisions.get(i, (0.0, 1.0))
-        kept = prob >= threshold
-        if kept:
-            f = to_figure(r.sentence, r.cand, list(tagger.cut(r.sentence.text)))
-            preds[r.article_id].append(dict(text=f.text, sentence=f.sentence, value=f.value, unit=f.unit,
-                                            qualifier=f.qualifier, counted=f.counted))
-        if r.label is not None and kept != r.label:
-            c = r.cand
-            errors.append(dict(kind="figure", error="missed" if r.label else "spurious", article=r.article_id,
-                               group=r.group, text=r.sentence.text[c.start : c.end], probability=round(prob, 3),
-                               sentence=r.sentence.text))
-    return preds, errors
 
 
 def extraction_by_group(goldset, figures: dict[str, list[dict]], initiatives: dict[str, list[dict]] | None) -> list[GroupScore]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import learn
 from . import resources as R
 from .evaluate import norm_name
-from .initiatives import MODEL_PATH, Candidate, decide, find_candidates, load_stoplist
+from .initiatives import Candidate, decide, find_candidates, load_stoplist
 from .records import Initiative, Sentence
 
 log = logging.getLogger(__name__)
@@ -211,57 +210,3 @@ def cross_validate(goldset, n_splits: int = OUTER_SPLITS, stoplist: frozenset[st
 
     learn.out_of_fold(len(rows), [arts[r.article].article_id for r in rows], fold, n_splits=n_splits)
     return out
-
-
-def rule_predictions(goldset, stoplist: frozenset[str] | None = None) -> dict[str, list[Initiative]]:
-    """Initiatives of every gold article by the rules alone (no flag fired): the baseline."""
-    from .initiatives import extract
-
-    stop = _stoplist() if stoplist is None else stoplist
-    return {a.article_id: [i for s in a.sentences for i in extract(s, is_heading=s.heading, stoplist=stop)]
-            for a in goldset.articles}
-
-
-def scores_by_group(goldset, predictions: dict[str, list[Initiative]]) -> dict[str, dict]:
-    """Precision, recall, F1 and counts per gold group and "all"; gold of pages that did not
-    parse counts as missed."""
-    c: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    items = [(a.gold, a.group, {i.name for i in predictions.get(a.article_id, [])}) for a in goldset.articles]
-    items += [(gold, group, set()) for gold, group, _ in goldset.missing]
-    for gold, group, names in items:
-        for key in (group, "all"):
-            for j, v in enumerate(_counts(gold, names)):
-                c[key][j] += v
-    out = {}
-    for key, (tp, pred, gold) in sorted(c.items()):
-        p, r = (tp / pred if pred else 0.0), (tp / gold if gold else 0.0)
-        out[key] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-                    "tp": tp, "pred": pred, "gold": gold}
-    return out
-
-
-def format_scores(before: dict, after: dict) -> str:
-    lines = [f"{'group':15} {'rules P/R/F1':>22} {'model P/R/F1 (CV)':>22} {'tp/pred/gold':>14}"]
-    for g in after:
-        b, a = before.get(g, {}), after[g]
-        fmt = lambda s: f"{s.get('precision', 0):.3f}/{s.get('recall', 0):.3f}/{s.get('f1', 0):.3f}"
-        lines.append(f"{g:15} {fmt(b):>22} {fmt(a):>22} {a['tp']:>4}/{a['pred']}/{a['gold']}")
-    return "\n".join(lines)
-
-
-def main(gold_dir: Path = Path(__file__).resolve().parents[2] / "shared" / "gold", model_path: Path = MODEL_PATH) -> None:
-    """Print per-group scores (rules vs cross-validated model) and write the trained model."""
-    from . import goldset as G
-    from .storage import write_atomic
-
-    logging.basicConfig(level=logging.WARNING)
-    gs = G.load(gold_dir)
-    print(format_scores(scores_by_group(gs, rule_predictions(gs)), scores_by_group(gs, cross_validate(gs))))
-    model = train(gs)
-    Path(model_path).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(Path(model_path), model.to_json().encode("utf-8"))
-    print(f"wrote {model_path} (threshold {model.meta['threshold']}, {len(model.weights)} weights)")
-
-
-if __name__ == "__main__":
-    main()
