@@ -176,16 +176,17 @@ def default_tokenize(goldset):
 
 
 def _prune(rows: list[tuple[dict, str]]) -> set[str]:
-    """N-gram features seen in at least MIN_ARTICLES groups (codebook docs always count)."""
-    seen: dict[str, set[str]] = defaultdict(set)
-    keep = set()
+    """N-gram features seen in at least MIN_ARTICLES groups (codebook docs always count), and
+    every feature that is not an n-gram. (Names are collected per group first: is_ngram runs
+    once per distinct name, not once per occurrence.)"""
+    by_group: dict[str, set[str]] = defaultdict(set)
     for feats, group in rows:
-        for name in feats:
-            if group == "codebook" or not is_ngram(name):
-                keep.add(name)
-            else:
-                seen[name].add(group)
-    return keep | {n for n, g in seen.items() if len(g) >= MIN_ARTICLES}
+        by_group[group].update(feats)
+    keep = by_group.pop("codebook", set())
+    groups: Counter = Counter()
+    for names in by_group.values():
+        groups.update(names)
+    return keep | {n for n, g in groups.items() if g >= MIN_ARTICLES or not is_ngram(n)}
 
 
 def _cell_feature(name: str) -> bool:
