@@ -1,7 +1,6 @@
 """Output tables + gold/*.gold.json to scores of one run (SPEC §6 matching): score.csv."""
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -66,9 +65,10 @@ def match_figures(preds: list[dict], gold: list[dict]) -> list[tuple[dict, dict]
 
 def gold_articles(gold_dir: Path, articles_by_file: dict):
     """(gold annotation, article) for each gold file whose article (matched by file name) is known."""
-    for path in sorted(Path(gold_dir).glob("*.gold.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        art = articles_by_file.get(Path(gold["file"]).name)
+    from .goldset import read_gold
+
+    for name, gold in read_gold(gold_dir).items():
+        art = articles_by_file.get(name)
         if art is not None:
             yield gold, art
 

@@ -12,6 +12,7 @@ from .evaluate import _ambiguous, match_figures
 from .figures import Candidate, find_candidates, no_flags, quoted_numeral_names
 from .learn import LinearModel, fit, out_of_fold
 from .records import Sentence
+from .segment import token_spans
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def features(sentence: Sentence, c: Candidate) -> dict[str, float]:
         f[f"a{k}={after[:k]}"] = 1.0
     f[f"unit_a1={c.unit}|{after[:1]}"] = 1.0
     f[f"b1_unit={before[-1:]}|{c.unit}"] = 1.0
-    spans = _token_spans(sentence)
+    spans = token_spans(sentence)
     prev_tok = next((t for s, e, t in reversed(spans) if e <= c.start), "^")
     next_tok = next((t for s, e, t in spans if s >= c.end), "$")
     f[f"tb={prev_tok}"] = 1.0
@@ -74,17 +75,6 @@ def _shape(num: str) -> str:
     if digits == 0:
         return "c" + ("1" if len(num) == 1 else "n")
     return "mixed"
-
-
-def _token_spans(sentence: Sentence) -> list[tuple[int, int, str]]:
-    """(start, end, token) of the sentence's jieba tokens (the segmenter drops whitespace)."""
-    out, pos = [], 0
-    for tok in sentence.tokens:
-        at = sentence.text.find(tok, pos)
-        if at >= 0:
-            out.append((at, at + len(tok), tok))
-            pos = at + len(tok)
-    return out
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from . import learn
 from . import resources as R
-from .evaluate import norm_name
+from .evaluate import count_initiatives, norm_name
 from .initiatives import Candidate, decide, find_candidates, load_stoplist
 from .records import Initiative, Sentence
+from .segment import token_spans
 
 log = logging.getLogger(__name__)
 
@@ -27,19 +28,6 @@ LENGTH_BUCKETS = (2, 3, 4, 6, 9, 14, 20)
 _MARKS = "“”‘’\"《》「」『』〈〉"
 
 
-def _token_spans(sentence: Sentence) -> list[tuple[int, int, str]]:
-    """(start, end, token) of the sentence's jieba tokens; tokens the text lacks are skipped
-    (the segmenter drops whitespace)."""
-    out, pos = [], 0
-    for tok in sentence.tokens:
-        at = sentence.text.find(tok, pos)
-        if at < 0 or not tok.strip():
-            continue
-        out.append((at, at + len(tok), tok))
-        pos = at + len(tok)
-    return out
-
-
 def _bucket(n: int) -> str:
     return str(next((b for b in LENGTH_BUCKETS if n <= b), "long"))
 
@@ -48,7 +36,7 @@ def features(sentence: Sentence, cand: Candidate, spans: list | None = None) -> 
     """Indicator features of one candidate in its sentence: the rule and flags that proposed
     and would have rejected it, its marks, length and ending, and the characters and tokens
     around it. (Character bigrams of the name and of 8 characters around it were tried: the
-    same grouped-CV F1, .826 against .823, at five times the cost.) `spans` (from _token_spans) may be passed to avoid recomputing them."""
+    same grouped-CV F1, .826 against .823, at five times the cost.) `spans` (from segment.token_spans) may be passed to avoid recomputing them."""
     text, name = sentence.text, cand.name
     f: dict[str, float] = {f"rule={cand.rule}": 1.0, f"kind={cand.kind}": 1.0, f"nflags={min(len(cand.flags), 3)}": 1.0}
     for flag in cand.flags:
@@ -62,7 +50,7 @@ def features(sentence: Sentence, cand: Candidate, spans: list | None = None) -> 
     for k in (1, 2, 3):
         f[f"b{k}={text[max(0, cand.start - k):cand.start]}"] = 1.0
         f[f"a{k}={text[cand.end:cand.end + k]}"] = 1.0
-    spans = _token_spans(sentence) if spans is None else spans
+    spans = token_spans(sentence) if spans is None else spans
     before = [t for s, e, t in spans if e <= cand.start][-2:]
     after = [t for s, e, t in spans if s >= cand.end][:2]
     f[f"tb1={before[-1] if before else '^'}"] = 1.0
@@ -82,7 +70,7 @@ def features(sentence: Sentence, cand: Candidate, spans: list | None = None) -> 
 
 def probabilities(model: learn.LinearModel, sentence: Sentence, cands: list[Candidate]) -> list[float]:
     """P(initiative) of each candidate of `sentence` under `model`."""
-    spans = _token_spans(sentence)
+    spans = token_spans(sentence)
     return [float(model.proba(features(sentence, c, spans))[0]) for c in cands]
 
 
@@ -101,7 +89,7 @@ def _rows(goldset, stoplist: frozenset[str]) -> list[Row]:
         gold = {norm_name(g["name"]) for g in art.gold.get("initiatives", [])}
         amb = {norm_name(n) for n in art.gold.get("ambiguous_initiatives", [])} - gold
         for si, sent in enumerate(art.sentences):
-            spans = _token_spans(sent)
+            spans = token_spans(sent)
             for c in find_candidates(sent.text, is_heading=sent.heading, stoplist=stoplist):
                 n = norm_name(c.name)
                 label = "yes" if n in gold else "ambiguous" if n in amb else "no"
@@ -168,12 +156,10 @@ def _choose_threshold(goldset, rows: list[Row], n_splits: int) -> float:
 
 
 def _counts(gold: dict, predicted: set[str]) -> tuple[int, int, int]:
-    """(tp, predicted, gold) of one article, as pipeline.evaluate.score counts initiatives."""
-    gold_names = {norm_name(g["name"]) for g in gold.get("initiatives", [])}
-    amb = {norm_name(n) for n in gold.get("ambiguous_initiatives", [])}
-    pred = {norm_name(n) for n in predicted}
-    pred = {n for n in pred if n not in amb or n in gold_names}
-    return len(pred & gold_names), len(pred), len(gold_names)
+    """(tp, predicted, gold) of one article, counted by evaluate.count_initiatives."""
+    c: dict = defaultdict(int)
+    count_initiatives(c, [{"name": n} for n in sorted(predicted)], gold)
+    return c["ini_tp"], c["ini_pred"], c["ini_gold"]
 
 
 def train(goldset, stoplist: frozenset[str] | None = None) -> learn.LinearModel:
@@ -201,7 +187,7 @@ def cross_validate(goldset, n_splits: int = OUTER_SPLITS, stoplist: frozenset[st
         train_rows = [rows[i] for i in train_idx]
         threshold = _choose_threshold(goldset, train_rows, INNER_SPLITS)
         model = _fit(train_rows)
-        log.info("fold: threshold %.2f on %d articles", threshold, len({r.article for r in train_rows}))
+        log.debug("fold: threshold %.2f on %d articles", threshold, len({r.article for r in train_rows}))
         for ai in sorted({rows[i].article for i in test_idx}):
             for sent in arts[ai].sentences:
                 out[arts[ai].article_id].extend(extract(sent, model=model, threshold=threshold,

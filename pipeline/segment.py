@@ -112,6 +112,18 @@ def section_at(sections, offset: int) -> str | None:
     return best.code if best else None
 
 
+def token_spans(sentence: Sentence) -> list[tuple[int, int, str]]:
+    """(start, end, token) of a sentence's jieba tokens in its text (the segmenter drops
+    whitespace, so offsets are found, not summed)."""
+    out, pos = [], 0
+    for tok in sentence.tokens:
+        at = sentence.text.find(tok, pos)
+        if at >= 0 and tok.strip():
+            out.append((at, at + len(tok), tok))
+            pos = at + len(tok)
+    return out
+
+
 def tokens(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
     return [w for w in tokenizer.lcut(text) if w.strip()]
 
