@@ -16,7 +16,7 @@ RUN := $(PY) -m pipeline
 ARGS = --corpus $(CORPUS) --out $(OUT) --codebook $(CODEBOOK)
 
 P := pipeline
-COMMON := $(P)/records.py $(P)/storage.py $(P)/cli.py $(P)/progress.py $(P)/lexicon.py $(P)/learn.py \
+COMMON := $(shell find $(P) -name '*.py')       \
 	$(wildcard config/lexicon/*.txt)
 CODEBOOK ?= config/codebook.toml
 SOURCES ?= config/sources.toml
@@ -46,41 +46,41 @@ $(OUT)/corpus.tsv: FORCE $(VENV)/.installed | $(OUT)
 
 ## parse: pages -> OUT/articles.jsonl, OUT/texts/, OUT/sections.jsonl
 parse: $(OUT)/articles.jsonl
-$(OUT)/articles.jsonl $(OUT)/sections.jsonl &: $(OUT)/corpus.tsv $(P)/parse.py $(P)/dedupe.py $(P)/textpage.py \
-		$(wildcard $(P)/html*.py) $(P)/encoding.py $(P)/dates.py $(P)/outline.py $(P)/resources.py $(COMMON)
+$(OUT)/articles.jsonl $(OUT)/sections.jsonl &: $(OUT)/corpus.tsv    \
+		     $(COMMON)
 	$(RUN) parse $(ARGS)
 
 ## segment: sentences and jieba tokens -> OUT/sentences.jsonl, OUT/userdict.txt
 segment: $(OUT)/sentences.jsonl
-$(OUT)/sentences.jsonl $(OUT)/userdict.txt &: $(OUT)/articles.jsonl $(OUT)/sections.jsonl $(P)/segment.py \
-		$(P)/quotes.py config/userdict.txt $(COMMON)
+$(OUT)/sentences.jsonl $(OUT)/userdict.txt &: $(OUT)/articles.jsonl $(OUT)/sections.jsonl  \
+		 config/userdict.txt $(COMMON)
 	$(RUN) segment $(ARGS)
 
 ## figures: numbers with units -> OUT/figures.jsonl
 figures: $(OUT)/figures.jsonl
-$(OUT)/figures.jsonl: $(OUT)/sentences.jsonl $(OUT)/userdict.txt $(P)/figures.py $(P)/figure_model.py \
-		$(wildcard config/models/figures.json) $(P)/numbers.py \
-		$(P)/counted.py $(P)/quotes.py $(P)/resources.py $(COMMON)
+$(OUT)/figures.jsonl: $(OUT)/sentences.jsonl $(OUT)/userdict.txt   \
+		$(wildcard config/models/figures.json)  \
+		   $(COMMON)
 	$(RUN) figures $(ARGS)
 
 ## initiatives: named programmes -> OUT/initiatives.jsonl
 initiatives: $(OUT)/initiatives.jsonl
-$(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl $(P)/initiatives.py $(P)/initiative_model.py $(P)/quotes.py \
-		$(P)/resources.py $(wildcard config/models/initiatives.json) config/not_initiatives.txt $(COMMON)
+$(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl    \
+		 $(wildcard config/models/initiatives.json) config/not_initiatives.txt $(COMMON)
 	$(RUN) initiatives $(ARGS)
 
 ## classify: framework cells (outline, then CORPUS/labels.csv, then the classifier) -> OUT/cells.jsonl
 classify: $(OUT)/cells.jsonl
 # labels.csv (the analyst's own cells) is optional: a prerequisite only when it exists.
 $(OUT)/cells.jsonl: $(OUT)/figures.jsonl $(OUT)/initiatives.jsonl $(OUT)/sections.jsonl $(OUT)/sentences.jsonl \
-		$(OUT)/userdict.txt $(P)/classify.py $(P)/cell_model.py $(P)/model.py $(P)/labels.py $(P)/structure.py \
-		$(P)/config.py $(wildcard config/models/cells_*.json) \
+		$(OUT)/userdict.txt      \
+		 $(wildcard config/models/cells_*.json) \
 		$(CODEBOOK) $(wildcard $(CORPUS)/labels.csv) $(COMMON)
 	$(RUN) classify $(ARGS)
 
 ## tables: the SPEC tables (CSV, UTF-8 with BOM), errors.csv, sansan.xlsx and report.html in OUT
 tables: $(TABLES)
-$(TABLES) &: $(OUT)/cells.jsonl $(P)/tables.py $(P)/report.py $(CODEBOOK) $(COMMON)
+$(TABLES) &: $(OUT)/cells.jsonl   $(CODEBOOK) $(COMMON)
 	$(RUN) tables $(ARGS)
 
 ## evaluate: article-grouped cross-validation over every GOLD article (default ../shared/gold): scores per source group -> OUT/evaluation.csv, confusion.csv, cv_errors.csv

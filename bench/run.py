@@ -26,12 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import cell_model, config, figure_model, figures, initiatives, storage  # noqa: E402
-from pipeline.classify import item_doc, load_view, structures  # noqa: E402
-from pipeline.labels import label_for, load_labels  # noqa: E402
+from pipeline import config, storage
+from pipeline.classify import cell_model  # noqa: E402
+from pipeline.classify.cells import item_doc, load_view, structures  # noqa: E402
+from pipeline.classify.labels import label_for, load_labels  # noqa: E402
+from pipeline.extract import figure_model, figures, initiatives
 from pipeline.learn import LinearModel  # noqa: E402
 from pipeline.records import Sentence  # noqa: E402
-from pipeline.segment import corpus_tokenizer, tokens  # noqa: E402
+from pipeline.text.segment import corpus_tokenizer, tokens  # noqa: E402
 
 REPEAT = 3  # best of three, to damp noise from other processes
 
@@ -119,8 +121,8 @@ def bench_cells(out: Path, corpus: Path, codebook, tok) -> str:
 
 
 def bench_training(gold: Path, codebook) -> str:
-    from pipeline import goldset
-    from pipeline import initiative_model as IM
+    from pipeline.evaluate import goldset
+    from pipeline.extract import initiative_model as IM
 
     t = time.perf_counter()
     gs = goldset.load(gold)

@@ -14,7 +14,7 @@ log = logging.getLogger("pipeline")
 
 def _manifest(args) -> int:
     """Write OUT/corpus.tsv (page, sidecar and their sha256) only when the corpus changed."""
-    from .parse import page_files, sidecar_of
+    from .parse.pages import page_files, sidecar_of
     from .storage import write_if_changed
 
     corpus = Path(args.corpus)
@@ -33,7 +33,7 @@ def _manifest(args) -> int:
 
 
 def _parse(args) -> int:
-    from . import parse
+    from .parse import pages as parse
 
     n = parse.run(Path(args.corpus), Path(args.out))
     errors = _count_lines(Path(args.out) / "errors" / "parse.jsonl")
@@ -50,28 +50,28 @@ def _count_lines(path: Path) -> int:
 
 
 def _segment(args) -> int:
-    from . import segment
+    from .text import segment
 
     segment.run(Path(args.out), userdict=C.USERDICT)
     return 0
 
 
 def _figures(args) -> int:
-    from . import figures
+    from .extract import figures
 
     figures.run(Path(args.out))
     return 0
 
 
 def _initiatives(args) -> int:
-    from . import initiatives
+    from .extract import initiatives
 
     initiatives.run(Path(args.out), stoplist_path=C.STOPLIST)
     return 0
 
 
 def _classify(args) -> int:
-    from . import classify
+    from .classify import cells as classify
 
     classify.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)),
                  labels_path=Path(args.corpus) / "labels.csv")
@@ -79,7 +79,7 @@ def _classify(args) -> int:
 
 
 def _tables(args) -> int:
-    from . import tables
+    from .report import tables
 
     tables.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)))
     return 0
@@ -88,7 +88,7 @@ def _tables(args) -> int:
 def _score(args) -> int:
     """Score OUT's tables against the gold of the articles in OUT (in-sample where the models
     were trained on that gold: for regressions of parsing and metadata, not for accuracy)."""
-    from . import evaluate
+    from .evaluate import score as evaluate
 
     gold = Path(args.gold)
     if not gold.is_dir():
@@ -100,7 +100,7 @@ def _score(args) -> int:
 
 def _evaluate(args) -> int:
     """Article-grouped cross-validation over every gold article: scores per source group."""
-    from . import cv
+    from .evaluate import cv
 
     gold = Path(args.gold)
     if not gold.is_dir():
@@ -113,7 +113,7 @@ def _evaluate(args) -> int:
 
 def _pin(args) -> int:
     """Raise the floors in tests/floors.json to the scores of the last `evaluate` in OUT."""
-    from . import cv, gate
+    from .evaluate import cv, gate
 
     measured = cv.read_measured(Path(args.out))
     if not measured:
@@ -131,7 +131,7 @@ def _pin(args) -> int:
 
 def _models(args) -> int:
     """Train the decision models on every gold article and write them to config/models/."""
-    from . import cv
+    from .evaluate import cv
 
     for path in cv.train_models(Path(args.gold), codebook=C.load_codebook(Path(args.codebook))):
         print(f"sansan: wrote {path}")
@@ -139,7 +139,7 @@ def _models(args) -> int:
 
 
 def _fetch(args, rest: list[str]) -> int:
-    from . import fetch
+    from .fetch import crawl as fetch
 
     return fetch.main(rest)
 

@@ -22,6 +22,6 @@ def need_shared(*parts: str) -> Path:
 def shared_tokenizer():
     """One jieba.Tokenizer (curated user dictionary) for every test that needs tokens."""
     from pipeline.config import USERDICT
-    from pipeline.segment import load_userdict, make_tokenizer
+    from pipeline.text.segment import load_userdict, make_tokenizer
 
     return make_tokenizer(load_userdict(USERDICT))

@@ -2,8 +2,9 @@
 import shutil
 
 from conftest import SEED
-from pipeline import storage
 from pipeline_runner import make
+
+from pipeline import storage
 
 
 def test_bad_pages_are_reported_and_skipped(tmp_path):

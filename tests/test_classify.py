@@ -1,11 +1,11 @@
 """Cells: the article's own outline, framework names, the stored cell models and the keyword baseline."""
 import pytest
 
+from pipeline.classify.model import keyword_cell
+from pipeline.classify.structure import structure_cells
 from pipeline.config import load_codebook
-from pipeline.initiatives import kind_of
-from pipeline.model import keyword_cell
-from pipeline.outline import find_sections, stated_framework
-from pipeline.structure import structure_cells
+from pipeline.extract.initiatives import kind_of
+from pipeline.parse.outline import find_sections, stated_framework
 
 CODEBOOK = load_codebook()
 
@@ -67,7 +67,7 @@ def _view(sentences: dict[str, str]):
     """A CorpusView of one-sentence articles (id -> text) with one figure each: its first number."""
     import re
 
-    from pipeline.classify import CorpusView
+    from pipeline.classify.cells import CorpusView
     from pipeline.records import Article, Figure
 
     view = CorpusView({a: Article(a, f"{a}.txt", "", title="") for a in sentences}, {}, [], dict(sentences))
@@ -79,7 +79,7 @@ def _view(sentences: dict[str, str]):
 
 @pytest.fixture(scope="module")
 def models():
-    from pipeline.cell_model import load
+    from pipeline.classify.cell_model import load
 
     loaded = load()
     if loaded is None:
@@ -95,8 +95,8 @@ SYNTHETIC = {
 
 
 def test_decide_learns_none_and_cells_from_the_stored_models(models):
-    from pipeline.cell_model import decide
-    from pipeline.segment import make_tokenizer, tokens
+    from pipeline.classify.cell_model import decide
+    from pipeline.text.segment import make_tokenizer, tokens
 
     view = _view(SYNTHETIC)
     tokenize = lambda text: tokens(make_tokenizer(), text)  # noqa: E731
@@ -116,8 +116,8 @@ def test_stored_thresholds_are_probabilities(models):
 
 
 def test_off_topic_is_a_feature_not_a_veto(models):
-    from pipeline.cell_model import decide
-    from pipeline.classify import relevance, rule_cell
+    from pipeline.classify.cell_model import decide
+    from pipeline.classify.cells import relevance, rule_cell
 
     party = "全县建成党员活动室45个,开展党史学习教育宣讲120余场,党员志愿者服务社区。"
     tax = "今年以来全省减免企业所得税180亿元,惠及纳税人3万户,财政收入稳步增长。"
@@ -131,8 +131,8 @@ def test_off_topic_is_a_feature_not_a_veto(models):
 
 
 def test_structure_and_labels_come_before_the_models(models):
-    from pipeline.cell_model import decide
-    from pipeline.labels import Label
+    from pipeline.classify.cell_model import decide
+    from pipeline.classify.labels import Label
 
     view = _view({"enrol": SYNTHETIC["enrol"]})
     fig = view.figures[0]

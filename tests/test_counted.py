@@ -1,12 +1,11 @@
 """What a figure counts (SPEC §1 `counted`), read from jieba part-of-speech tags."""
 import jieba.posseg
 import pytest
-
-from pipeline.figures import extract
-from pipeline.records import Sentence
-from pipeline.segment import load_userdict, make_tokenizer
-
 from conftest import ROOT
+
+from pipeline.extract.figures import extract
+from pipeline.records import Sentence
+from pipeline.text.segment import load_userdict, make_tokenizer
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,13 @@
 """Chinese page dates → ISO 8601 (pipeline.dates)."""
 import pytest
 
-from pipeline.dates import date_from_url, find_labelled_date, iso_date, labelled_dates, parse_date
+from pipeline.parse.dates import (
+    date_from_url,
+    find_labelled_date,
+    iso_date,
+    labelled_dates,
+    parse_date,
+)
 
 
 @pytest.mark.parametrize(

@@ -9,14 +9,15 @@ import random
 import shutil
 
 import pytest
-
 from conftest import ROOT, SEED, need_shared
-from pipeline import dedupe, storage
-from pipeline.config import load_codebook
-from pipeline.parse import page_files, parse_page, sidecar_of
-from pipeline.records import Article
-from pipeline.tables import cell_summary
 from pipeline_runner import make
+
+from pipeline import storage
+from pipeline.config import load_codebook
+from pipeline.parse import dedupe
+from pipeline.parse.pages import page_files, parse_page, sidecar_of
+from pipeline.records import Article
+from pipeline.report.tables import cell_summary
 
 # The page the seed's 原文链接 points at (the seed reposts it from 浙江省教育厅).
 ORIGINAL_URL = "http://jyt.zj.gov.cn/art/2021/11/18/art_1543974_58918325.html"

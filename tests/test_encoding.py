@@ -3,7 +3,7 @@ import codecs
 
 import pytest
 
-from pipeline.encoding import decode_page, looks_binary, normalise_charset
+from pipeline.parse.encoding import decode_page, looks_binary, normalise_charset
 
 PAGE = "<html><head>{meta}<title>教育局</title></head><body><p>朱镕基 2023年 教育</p></body></html>"
 

@@ -14,14 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fetch
-from pipeline.fetch_http import HostGate, Policy
-from pipeline.fetch_http import fetch as http_fetch
-from pipeline.fetch_http import make_session
+from pipeline.fetch import crawl as fetch
+from pipeline.fetch.http import HostGate, Policy, make_session
+from pipeline.fetch.http import fetch as http_fetch
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fixture_site import (  # noqa: E402
-    BODA_PAGES, BODA_PDF, PDF_LINK, TRS_DISALLOWED, TRS_PAGES, FixtureSite, Page, hanweb_path, sources_toml)
+    BODA_PAGES,
+    BODA_PDF,
+    PDF_LINK,
+    TRS_DISALLOWED,
+    TRS_PAGES,
+    FixtureSite,
+    Page,
+    hanweb_path,
+    sources_toml,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DATAPROXY = "/module/jpage/dataproxy.jsp"

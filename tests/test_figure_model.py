@@ -5,11 +5,11 @@ from functools import partial
 
 import pytest
 
-from pipeline import figure_model as FM
-from pipeline.figures import extract, find_candidates
+from pipeline.extract import figure_model as FM
+from pipeline.extract.figures import extract, find_candidates
 from pipeline.learn import LinearModel
 from pipeline.records import Sentence
-from pipeline.segment import tokens
+from pipeline.text.segment import tokens
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ Sentences are written in the phrasing of bureau reports, not copied from the cor
 """
 import pytest
 
-from pipeline.figures import claim, find_candidates, no_flags
+from pipeline.extract.figures import claim, find_candidates, no_flags
 
 
 def figs(sentence):

@@ -1,9 +1,10 @@
 """The evaluation gate (issue 8): article-grouped cross-validation over every gold article, per
 source group, against floors pinned in tests/floors.json that a re-pin may raise, never lower."""
 import pytest
-
 from conftest import need_shared
-from pipeline import cli, cv, gate, goldset
+
+from pipeline import cli
+from pipeline.evaluate import cv, gate, goldset
 
 
 # --- re-pinning (pure) ------------------------------------------------------------------------

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.encoding import decode_page
-from pipeline.htmlpage import parse_html_page
+from pipeline.parse.encoding import decode_page
+from pipeline.parse.htmlpage import parse_html_page
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOV = SHARED / "fixtures" / "html-gov"

@@ -1,7 +1,7 @@
 """Initiative names in sentences (SPEC §2): quoted, titled, joined with a type noun, introduced."""
 import pytest
 
-from pipeline.initiatives import find_initiatives, kind_of
+from pipeline.extract.initiatives import find_initiatives, kind_of
 
 
 def names(sentence, **kw):
@@ -68,7 +68,7 @@ def test_kind(name, following, kind):
 
 # --- candidate generator (rules propose) -------------------------------------------------
 
-from pipeline.initiatives import Candidate, decide, find_candidates  # noqa: E402
+from pipeline.extract.initiatives import Candidate, decide, find_candidates  # noqa: E402
 
 
 def cands(sentence, **kw):
@@ -148,7 +148,7 @@ def test_measures_are_not_listed_names():
 
 
 def test_lexicon_parse():
-    from pipeline.lexicon import load, parse
+    from pipeline.text.lexicon import load, parse
 
     assert parse("# header\n工程\n\n计划  # a comment\n工程\n") == ("工程", "计划")
     assert "工程" in load("initiative_type_nouns")
@@ -157,7 +157,7 @@ def test_lexicon_parse():
 # --- the decision model (models decide) ----------------------------------------------------
 
 def test_extract_with_model_file():
-    from pipeline.initiatives import MODEL_PATH, extract
+    from pipeline.extract.initiatives import MODEL_PATH, extract
     from pipeline.learn import LinearModel
     from pipeline.records import Sentence
 
@@ -178,13 +178,14 @@ def test_extract_with_model_file():
 @pytest.fixture(scope="module")
 def gold():
     from conftest import need_shared
-    from pipeline import goldset
+
+    from pipeline.evaluate import goldset
 
     return goldset.load(need_shared("gold"))
 
 
 def test_training_rows_labels(gold):
-    from pipeline.initiative_model import training_rows
+    from pipeline.extract.initiative_model import training_rows
 
     X, y, groups, keys = training_rows(gold)
     assert len(X) == len(y) == len(groups) == len(keys) and set(y) == {"yes", "no"}

@@ -2,12 +2,12 @@
 import re
 
 import pytest
-
 from conftest import ROOT
-from pipeline import storage
-from pipeline.config import load_codebook
-from pipeline.labels import load_labels
 from pipeline_runner import make, stages_run
+
+from pipeline import storage
+from pipeline.classify.labels import load_labels
+from pipeline.config import load_codebook
 
 ARTICLES = {
     "a.txt": "某县教育局推进党建工作\n全县建成党员活动室45个,开展党史学习教育宣讲120余场。\n组织党员志愿者3000余人次服务社区。\n",

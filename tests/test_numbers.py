@@ -1,7 +1,7 @@
 """Numeral spans to values: Arabic, full-width, Chinese, mixed multipliers."""
 import pytest
 
-from pipeline.numbers import NumberError, fraction_percent, parse_number
+from pipeline.text.numbers import NumberError, fraction_percent, parse_number
 
 
 @pytest.mark.parametrize(

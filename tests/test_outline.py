@@ -1,5 +1,5 @@
 """An article's own outline: numbered items and unnumbered headings, nested by marker type."""
-from pipeline.outline import find_sections
+from pipeline.parse.outline import find_sections
 
 TEXT = """导语段落,介绍总体情况。
 “两项举措”夯实基础

@@ -2,11 +2,17 @@
 import shutil
 
 import pytest
-
 from conftest import ROOT, SEED, need_shared
-from pipeline import storage
-from pipeline.tables import ARTICLE_COLUMNS, CELL_COLUMNS, FIGURE_COLUMNS, INITIATIVE_COLUMNS, SECTION_COLUMNS
 from pipeline_runner import make, stages_run
+
+from pipeline import storage
+from pipeline.report.tables import (
+    ARTICLE_COLUMNS,
+    CELL_COLUMNS,
+    FIGURE_COLUMNS,
+    INITIATIVE_COLUMNS,
+    SECTION_COLUMNS,
+)
 
 ALL_STAGES = ["parse", "segment", "figures", "initiatives", "classify", "tables"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import profiles
-from pipeline.profiles import Links, extract, is_attachment
+from pipeline.fetch import profiles
+from pipeline.fetch.profiles import Links, extract, is_attachment
 
 HANWEB_COLUMN = """<html><head><meta charset="utf-8"><title>教育动态</title></head><body>
 <a href="/">首页</a> <a href="/col/col4/index.html">教育动态</a>

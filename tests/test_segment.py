@@ -1,5 +1,5 @@
 """Sentence splitting and the tokenizer's user dictionary."""
-from pipeline.segment import make_tokenizer, quoted_names, split_sentences
+from pipeline.text.segment import make_tokenizer, quoted_names, split_sentences
 
 
 def sentences(text):

@@ -1,10 +1,9 @@
 """Plain-text page dumps: the seed's metadata and body without the site's chrome."""
 import pytest
-
-from pipeline.parse import PageError, parse_page, read_meta, sidecar_of
-from pipeline.textpage import parse_text_page
-
 from conftest import SEED, need_shared
+
+from pipeline.parse.pages import PageError, parse_page, read_meta, sidecar_of
+from pipeline.parse.textpage import parse_text_page
 
 
 def test_seed_metadata_and_body():

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from pipeline_runner import make, stages_run
 
 from pipeline import storage
-from pipeline.parse import article_id_of
-from pipeline_runner import make, stages_run
+from pipeline.parse.pages import article_id_of
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fixture_site import FixtureSite, hanweb_path, sources_toml  # noqa: E402

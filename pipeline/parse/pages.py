@@ -7,13 +7,14 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from . import dedupe, storage
+from .. import storage
+from ..progress import progress
+from ..records import Article, ErrorRow, Section
+from . import dedupe
 from .dates import date_from_url, iso_date
 from .encoding import decode_page, looks_binary
 from .htmlpage import parse_html_page
 from .outline import find_sections, stated_framework
-from .progress import progress
-from .records import Article, ErrorRow, Section
 from .textpage import parse_text_page
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,8 @@ NO_TEXT_IN_DUMP = "no article text in the dump: only blank, chrome (breadcrumb, 
 
 def code_fingerprint() -> bytes:
     """Hash of the page-parsing modules' source: a changed parser invalidates reused articles."""
-    from . import dates, encoding, htmlbody, htmlpage, htmltext, resources, textpage
+    from ..text import resources
+    from . import dates, encoding, htmlbody, htmlpage, htmltext, textpage
 
     digest = hashlib.sha256()
     for mod in (dates, encoding, htmlbody, htmlpage, htmltext, resources, textpage):

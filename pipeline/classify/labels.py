@@ -5,9 +5,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import storage
-from .config import Codebook
-from .records import Article, ErrorRow
+from .. import storage
+from ..config import Codebook
+from ..records import Article, ErrorRow
 
 log = logging.getLogger(__name__)
 NONE = "none"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .outline import find_sections
-from .records import Article, Section, Sentence
+from ..parse.outline import find_sections
+from ..records import Article, Section, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +59,8 @@ def load(gold_dir: Path, corpora: list[Path] | None = None, *, tokenizer=None) -
     """Parse and segment every page of `corpora` that a gold file annotates, in process, with
     the same functions as the parse and segment stages. A page that fails to parse is logged
     and kept in `missing`: its gold items count as misses."""
-    from .parse import PageError, page_files, parse_page, read_meta, sidecar_of
-    from .segment import sentences, tokens
+    from ..parse.pages import PageError, page_files, parse_page, read_meta, sidecar_of
+    from ..text.segment import sentences, tokens
 
     golds = read_gold(gold_dir)
     pages, missing = [], []
@@ -91,7 +91,7 @@ def load(gold_dir: Path, corpora: list[Path] | None = None, *, tokenizer=None) -
 
 def gold_tokenizer(texts):
     """The tokenizer the segment stage would build for these texts."""
-    from .config import USERDICT
-    from .segment import corpus_words, make_tokenizer
+    from ..config import USERDICT
+    from ..text.segment import corpus_words, make_tokenizer
 
     return make_tokenizer(corpus_words(list(texts), userdict=USERDICT))

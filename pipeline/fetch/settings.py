@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from . import profiles
-from .fetch_http import DEFAULT_USER_AGENT, Policy
+from .http import DEFAULT_USER_AGENT, Policy
 
 # Seconds between two requests to one host when a source sets no delay: a common polite-crawler pace.
 DEFAULT_DELAY = 1.0

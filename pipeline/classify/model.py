@@ -5,7 +5,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .config import Codebook
+from ..config import Codebook
 
 NONE = "none"
 # Character n-gram range: Chinese words are 1-4 characters; 1-3 grams carry most of them

@@ -6,8 +6,9 @@ import logging
 from collections import defaultdict
 from pathlib import Path
 
-from . import gate, goldset, storage
-from .config import Codebook
+from .. import storage
+from ..config import Codebook
+from . import gate, goldset
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,8 @@ def figure_predictions(gs, *, n_splits: int = gate.N_SPLITS) -> tuple[dict[str, 
     row per wrong decision, for cv_errors.csv."""
     import jieba.posseg
 
-    from . import figure_model as FM
-    from .figures import to_figure
+    from ..extract import figure_model as FM
+    from ..extract.figures import to_figure
 
     rows = FM.candidate_rows(gs)
     decisions = FM.cross_validate(rows, n_splits=n_splits)
@@ -64,8 +65,8 @@ def figure_predictions(gs, *, n_splits: int = gate.N_SPLITS) -> tuple[dict[str, 
 
 def initiative_predictions(gs, *, n_splits: int) -> tuple[dict[str, list[dict]], list[dict]]:
     """Out-of-fold initiative names per article, and the wrong ones for cv_errors.csv."""
-    from . import initiative_model as IM
-    from .evaluate import norm_name
+    from ..extract import initiative_model as IM
+    from .score import norm_name
 
     predicted = IM.cross_validate(gs, n_splits=n_splits)
     preds = {aid: [dict(name=i.name, sentence=i.sentence) for i in items] for aid, items in predicted.items()}
@@ -84,7 +85,7 @@ def initiative_predictions(gs, *, n_splits: int) -> tuple[dict[str, list[dict]],
 
 def cell_report(gs, codebook: Codebook, *, n_splits: int) -> tuple[list[gate.GroupScore], list[dict], list[dict]]:
     """Cell scores over every gold item (all and per group), the confusion matrix, the errors."""
-    from . import cell_model as CM
+    from ..classify import cell_model as CM
 
     results = CM.cross_validate(gs, codebook, n_splits=n_splits)
     scores = []
@@ -108,10 +109,10 @@ def cell_report(gs, codebook: Codebook, *, n_splits: int) -> tuple[list[gate.Gro
 
 def train_models(gold_dir: Path, *, codebook: Codebook) -> list[Path]:
     """Fit the figure, initiative and cell models on every gold article; write config/models/."""
-    from . import cell_model as CM
-    from . import figure_model as FM
-    from . import initiative_model as IM
-    from .initiatives import MODEL_PATH as INITIATIVES_MODEL
+    from ..classify import cell_model as CM
+    from ..extract import figure_model as FM
+    from ..extract import initiative_model as IM
+    from ..extract.initiatives import MODEL_PATH as INITIATIVES_MODEL
 
     gs = goldset.load(gold_dir)
     written = []

@@ -5,12 +5,12 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from . import learn
-from . import resources as R
-from .evaluate import count_initiatives, norm_name
+from .. import learn
+from ..evaluate.score import count_initiatives, norm_name
+from ..records import Initiative, Sentence
+from ..text import resources as R
+from ..text.segment import token_spans
 from .initiatives import Candidate, decide, find_candidates, load_stoplist
-from .records import Initiative, Sentence
-from .segment import token_spans
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def _rows(goldset, stoplist: frozenset[str]) -> list[Row]:
 
 
 def _stoplist() -> frozenset[str]:
-    from .config import STOPLIST
+    from ..config import STOPLIST
 
     return load_stoplist(STOPLIST)
 

@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import storage
-from .quotes import strip_marks
+from .. import storage
+from ..text.quotes import strip_marks
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from . import resources as R
+from ..text import resources as R
 from .dates import find_labelled_date
 
 log = logging.getLogger(__name__)

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import learn
-from .classify import CorpusView, item_doc, relevance, rule_cell, structure_docs
-from .config import CONFIG, Codebook
-from .learn import LinearModel
+from .. import learn
+from ..config import CONFIG, Codebook
+from ..learn import LinearModel
+from ..records import Figure, Initiative
+from .cells import CorpusView, item_doc, relevance, rule_cell, structure_docs
 from .model import NONE, Doc, codebook_docs, features, is_ngram, keyword_cell
-from .records import Figure, Initiative
 from .structure import structure_cells
 
 log = logging.getLogger(__name__)
@@ -169,8 +169,8 @@ def gold_items(goldset, tokenize=None) -> list[GoldItem]:
 
 
 def default_tokenize(goldset):
-    from .goldset import gold_tokenizer
-    from .segment import tokens
+    from ..evaluate.goldset import gold_tokenizer
+    from ..text.segment import tokens
 
     return partial(tokens, gold_tokenizer(a.text for a in goldset.articles))
 

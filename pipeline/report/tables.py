@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import storage
-from .config import Codebook
-from .records import Article, Cell, ErrorRow, Figure, Initiative, Section, to_dict
-from .report import render_report
+from .. import storage
+from ..config import Codebook
+from ..records import Article, Cell, ErrorRow, Figure, Initiative, Section, to_dict
+from .html import render_report
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from . import resources as R
-from .records import Section
+from ..records import Section
+from ..text import resources as R
 
 # A line this short (characters) with no sentence-final mark may be an unnumbered heading.
 # Seed and dev headings run 10-30 characters; body lines without 。 are rarely under 40.
@@ -33,7 +33,7 @@ def _marker(line: str) -> tuple[str, str, int] | None:
 
 
 def _ordinal(value: str) -> int:
-    from .numbers import parse_number
+    from ..text.numbers import parse_number
 
     if "\u2460" <= value <= "\u2473":
         return ord(value) - 0x2460 + 1

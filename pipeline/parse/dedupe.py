@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from .records import Article
+from ..records import Article
 
 # Characters per shingle. Measured on the 18 dev articles (../shared/corpus-dev, none a repost of
 # another) plus the seed: the largest pairwise similarity is 0.19 at k=3, 0.12 at k=4, 0.092 at k=5,

@@ -1,9 +1,9 @@
 """Article outlines to framework cells where the article follows the codebook; pure."""
 from __future__ import annotations
 
-from .config import Codebook
-from .quotes import strip_marks
-from .records import Section
+from ..config import Codebook
+from ..records import Section
+from ..text.quotes import strip_marks
 
 NONE = "none"
 # An article "follows the framework" when its top-level headings name at least this many of

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lexicon
-from . import resources as R
-from .numbers import parse_number
-from .quotes import Quote, inside_any, quote_spans
-from .records import Initiative, Sentence
+from ..records import Initiative, Sentence
+from ..text import lexicon
+from ..text import resources as R
+from ..text.numbers import parse_number
+from ..text.quotes import Quote, inside_any, quote_spans
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ SHORT_NAME_CHARS = 2
 # (the trained model stores the one grouped cross-validation chose in meta["threshold"]).
 DEFAULT_THRESHOLD = 0.5
 # Where `run` finds the trained decision model (written by `python -m pipeline.initiative_model`).
-MODEL_PATH = Path(__file__).resolve().parents[1] / "config" / "models" / "initiatives.json"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "config" / "models" / "initiatives.json"
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两双]")
 _HAN = re.compile(rf"[{R.HAN}]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -342,9 +342,9 @@ def load_stoplist(path) -> frozenset[str]:
 def run(out, *, stoplist_path, model_path=None) -> int:
     """sentences.jsonl -> initiatives.jsonl; a model at `model_path` (default MODEL_PATH, when
     the file exists) decides which candidates are initiatives."""
-    from . import storage
-    from .learn import LinearModel
-    from .progress import progress
+    from .. import storage
+    from ..learn import LinearModel
+    from ..progress import progress
 
     out = Path(out)
     stoplist = load_stoplist(stoplist_path)

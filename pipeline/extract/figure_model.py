@@ -7,12 +7,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import CONFIG
-from .evaluate import _ambiguous, match_figures
+from ..config import CONFIG
+from ..evaluate.score import _ambiguous, match_figures
+from ..learn import LinearModel, fit, out_of_fold
+from ..records import Sentence
+from ..text.segment import token_spans
 from .figures import Candidate, find_candidates, no_flags, quoted_numeral_names
-from .learn import LinearModel, fit, out_of_fold
-from .records import Sentence
-from .segment import token_spans
 
 log = logging.getLogger(__name__)
 

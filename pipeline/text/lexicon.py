@@ -9,7 +9,7 @@ log = logging.getLogger(__name__)
 
 # The folder analysts edit; every file in it starts with a comment saying what it lists and
 # where the entries came from.
-LEXICON_DIR = Path(__file__).resolve().parents[1] / "config" / "lexicon"
+LEXICON_DIR = Path(__file__).resolve().parents[2] / "config" / "lexicon"
 
 
 def parse(text: str) -> tuple[str, ...]:

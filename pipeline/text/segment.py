@@ -8,9 +8,9 @@ from typing import Iterable
 
 import jieba
 
+from ..records import Sentence
 from . import resources as R
 from .quotes import quote_spans
-from .records import Sentence
 
 log = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)
@@ -137,9 +137,9 @@ def run(out: Path, *, userdict: Path) -> int:
     """articles.jsonl + texts/ + sections.jsonl -> sentences.jsonl (with tokens)."""
     from collections import defaultdict
 
-    from . import storage
-    from .progress import progress
-    from .records import Article, Section
+    from .. import storage
+    from ..progress import progress
+    from ..records import Article, Section
 
     out = Path(out)
     articles = storage.read_records(out / "articles.jsonl", Article)

@@ -9,13 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import evaluate as E
-from . import storage
+from .. import storage
+from . import score as E
 
 log = logging.getLogger(__name__)
 
 ALL = "all"
-FLOORS = Path(__file__).resolve().parents[1] / "tests" / "floors.json"
+FLOORS = Path(__file__).resolve().parents[2] / "tests" / "floors.json"
 # Folds of the article-grouped cross-validation: every article is scored by models (and
 # thresholds) fitted on the other ~90% of the articles.
 N_SPLITS = 10

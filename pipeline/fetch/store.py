@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .storage import write_atomic
+from ..storage import write_atomic
 
 try:  # POSIX only; elsewhere runs are simply not locked against each other
     import fcntl

@@ -1,17 +1,16 @@
 """Sentences to figures (SPEC §1): value, unit, qualifier, what is counted, claim; pure."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-import logging
-
-from . import resources as R
+from ..records import Figure, Sentence
+from ..text import resources as R
+from ..text.numbers import NumberError, fraction_percent, parse_number
+from ..text.quotes import inside_any, quote_spans
 from .counted import counted_phrase
-from .numbers import NumberError, fraction_percent, parse_number
-from .quotes import inside_any, quote_spans
-from .records import Figure, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +183,7 @@ def _flags(sentence: str, m: re.Match, c: Candidate, quotes, masked) -> tuple[st
 
 def quoted_numeral_names(texts) -> tuple[str, ...]:
     """Short quoted names holding a numeral (“五星三名”, “三个一”), to mask where unquoted."""
-    from .segment import quoted_names
+    from ..text.segment import quoted_names
 
     return tuple(sorted((n for n in quoted_names(texts) if _NUMERAL_RE.search(n)), key=len, reverse=True))
 
@@ -250,10 +249,10 @@ def run(out) -> int:
 
     import jieba.posseg
 
-    from . import storage
+    from .. import storage
+    from ..progress import progress
+    from ..text.segment import corpus_tokenizer
     from .figure_model import keep, load_model
-    from .progress import progress
-    from .segment import corpus_tokenizer
 
     out = Path(out)
     sents = storage.read_records(out / "sentences.jsonl", Sentence)

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import storage
-from .config import Codebook
-from .labels import load_labels, label_for
+from .. import storage
+from ..config import Codebook
+from ..records import Article, Cell, Figure, Initiative, Section, Sentence
+from .labels import label_for, load_labels
 from .model import NONE, Doc, item_text
-from .records import Article, Cell, Figure, Initiative, Section, Sentence
 from .structure import structure_cells
 
 log = logging.getLogger(__name__)
@@ -131,8 +131,8 @@ def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, model
     """Decide each item's cell with cell_model.decide (structure, the analyst's label, a rule,
     then the stored relevance and cell models). Items less confident than the models' review
     threshold (or than the codebook's min_confidence, if higher) are listed in review.csv."""
+    from ..text.segment import corpus_tokenizer, tokens
     from .cell_model import MODELS, decide, load
-    from .segment import corpus_tokenizer, tokens
 
     out = Path(out)
     view = load_view(out)

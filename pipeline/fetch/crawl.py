@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 import requests
 from tqdm import tqdm
 
-from . import fetch_store as store
 from . import profiles
-from .fetch_config import Config, Source, canonical, load_config
-from .fetch_http import HostGate, Policy, Result, fetch, host_key, make_session
+from . import store as store
+from .http import HostGate, Policy, Result, fetch, host_key, make_session
 from .manifest import Manifest, is_transient, now
 from .robots import Robots, RobotsReply
+from .settings import Config, Source, canonical, load_config
 
 log = logging.getLogger(__name__)
 
