@@ -15,16 +15,20 @@ PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 ARGS = --corpus $(CORPUS) --out $(OUT) --codebook $(CODEBOOK)
 
-P := pipeline
-COMMON := $(shell find $(P) -name '*.py')       \
-	$(wildcard config/lexicon/*.txt)
+# Make sees the corpus, the code and the config; within a run the engine reruns only the
+# per-article stages whose page or import closure changed (pipeline/engine/fingerprint.py).
+CODE := $(shell find pipeline -name '*.py')
+CONFIG_FILES := $(shell find config -type f)
 CODEBOOK ?= config/codebook.toml
 SOURCES ?= config/sources.toml
+WORKERS ?= 1
+ENGINE ?= local
+ENGINE_ARGS = --workers $(WORKERS) --engine $(ENGINE)
 
 TABLES := $(addprefix $(OUT)/,articles.csv figures.csv initiatives.csv sections.csv cells.csv errors.csv \
 	review.csv sansan.xlsx report.html)
 
-## all: create the environment if missing, then run every stage on CORPUS into OUT
+## all: create the environment if missing, then run every stage on CORPUS into OUT (WORKERS=N processes; ENGINE=dask)
 all: $(TABLES)
 
 ## setup: create .venv and install sansan with its dev tools (done by `all` and `test`)
@@ -44,44 +48,20 @@ $(OUT):
 $(OUT)/corpus.tsv: FORCE $(VENV)/.installed | $(OUT)
 	@$(RUN) manifest $(ARGS)
 
-## parse: pages -> OUT/articles.jsonl, OUT/texts/, OUT/sections.jsonl
-parse: $(OUT)/articles.jsonl
-$(OUT)/articles.jsonl $(OUT)/sections.jsonl &: $(OUT)/corpus.tsv    \
-		     $(COMMON)
-	$(RUN) parse $(ARGS)
-
-## segment: sentences and jieba tokens -> OUT/sentences.jsonl, OUT/userdict.txt
-segment: $(OUT)/sentences.jsonl
-$(OUT)/sentences.jsonl $(OUT)/userdict.txt &: $(OUT)/articles.jsonl $(OUT)/sections.jsonl  \
-		 config/userdict.txt $(COMMON)
-	$(RUN) segment $(ARGS)
-
-## figures: numbers with units -> OUT/figures.jsonl
-figures: $(OUT)/figures.jsonl
-$(OUT)/figures.jsonl: $(OUT)/sentences.jsonl $(OUT)/userdict.txt   \
-		$(wildcard config/models/figures.json)  \
-		   $(COMMON)
-	$(RUN) figures $(ARGS)
-
-## initiatives: named programmes -> OUT/initiatives.jsonl
-initiatives: $(OUT)/initiatives.jsonl
-$(OUT)/initiatives.jsonl: $(OUT)/sentences.jsonl    \
-		 $(wildcard config/models/initiatives.json) config/not_initiatives.txt $(COMMON)
-	$(RUN) initiatives $(ARGS)
-
-## classify: framework cells (outline, then CORPUS/labels.csv, then the classifier) -> OUT/cells.jsonl
-classify: $(OUT)/cells.jsonl
 # labels.csv (the analyst's own cells) is optional: a prerequisite only when it exists.
-$(OUT)/cells.jsonl: $(OUT)/figures.jsonl $(OUT)/initiatives.jsonl $(OUT)/sections.jsonl $(OUT)/sentences.jsonl \
-		$(OUT)/userdict.txt      \
-		 $(wildcard config/models/cells_*.json) \
-		$(CODEBOOK) $(wildcard $(CORPUS)/labels.csv) $(COMMON)
-	$(RUN) classify $(ARGS)
+$(TABLES) &: $(OUT)/corpus.tsv $(CODE) $(CONFIG_FILES) $(CODEBOOK) $(wildcard $(CORPUS)/labels.csv)
+	$(RUN) run $(ARGS) $(ENGINE_ARGS)
+
+## parse: pages -> OUT/articles.jsonl, OUT/texts/, OUT/sections.jsonl
+## segment: sentences and jieba tokens -> OUT/sentences.jsonl
+## figures: numbers with units -> OUT/figures.jsonl
+## initiatives: named programmes -> OUT/initiatives.jsonl
+## classify: framework cells (outline, then CORPUS/labels.csv, then the models) -> OUT/cells.jsonl
+parse segment figures initiatives classify: $(OUT)/corpus.tsv
+	$(RUN) $@ $(ARGS) $(ENGINE_ARGS)
 
 ## tables: the SPEC tables (CSV, UTF-8 with BOM), errors.csv, sansan.xlsx and report.html in OUT
 tables: $(TABLES)
-$(TABLES) &: $(OUT)/cells.jsonl   $(CODEBOOK) $(COMMON)
-	$(RUN) tables $(ARGS)
 
 ## evaluate: article-grouped cross-validation over every GOLD article (default ../shared/gold): scores per source group -> OUT/evaluation.csv, confusion.csv, cv_errors.csv
 evaluate: $(VENV)/.installed | $(OUT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -32,50 +33,48 @@ def _manifest(args) -> int:
     return 0
 
 
-def _parse(args) -> int:
-    from .parse import pages as parse
+def settings(args):
+    from .classify.cell_model import MODELS
+    from .engine.tasks import Settings
+    from .extract.figure_model import MODEL_PATH as FIGURE_MODEL
+    from .extract.initiatives import MODEL_PATH as INITIATIVE_MODEL
 
-    n = parse.run(Path(args.corpus), Path(args.out))
-    errors = _count_lines(Path(args.out) / "errors" / "parse.jsonl")
-    if errors:
-        print(f"sansan: {errors} page(s) could not be parsed; see {args.out}/errors.csv", file=sys.stderr)
-    if n == 0 and errors:
+    return Settings(userdict=str(C.USERDICT), stoplist=str(C.STOPLIST), codebook=str(args.codebook),
+                    figure_model=str(FIGURE_MODEL), initiative_model=str(INITIATIVE_MODEL), models=str(MODELS))
+
+
+def _run(args, until: str | None = None, tables: bool = True) -> int:
+    """The per-article stages (cached per page), the cell decisions, then the tables."""
+    from .engine import runner
+
+    C.load_codebook(Path(args.codebook))  # a bad codebook is a one-line message, before any work
+    summary = runner.run(Path(args.corpus), Path(args.out), settings=settings(args),
+                         labels_path=Path(args.corpus) / "labels.csv", workers=args.workers, engine=args.engine,
+                         scheduler=args.scheduler or None, until=until)
+    if summary.up_to_date:
+        log.info("run: %d articles, everything up to date in %s", summary.articles, args.out)
+    else:
+        log.info("run: %s", summary.line())
+    if summary.errors:
+        print(f"sansan: {summary.errors} page(s) could not be parsed; see {args.out}/errors.csv", file=sys.stderr)
+    if summary.articles == 0 and summary.errors:
         print("sansan: no article could be processed", file=sys.stderr)
         return 1
-    return 0
-
-
-def _count_lines(path: Path) -> int:
-    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()) if path.exists() else 0
-
-
-def _segment(args) -> int:
-    from .text import segment
-
-    segment.run(Path(args.out), userdict=C.USERDICT)
-    return 0
-
-
-def _figures(args) -> int:
-    from .extract import figures
-
-    figures.run(Path(args.out))
-    return 0
-
-
-def _initiatives(args) -> int:
-    from .extract import initiatives
-
-    initiatives.run(Path(args.out), stoplist_path=C.STOPLIST)
+    if tables and until is None and (not summary.up_to_date or not (Path(args.out) / "report.html").exists()):
+        return _tables(args)
     return 0
 
 
 def _classify(args) -> int:
-    from .classify import cells as classify
+    """The per-article stages and the cell decisions (cells.jsonl), without the tables."""
+    return _run(args, tables=False)
 
-    classify.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)),
-                 labels_path=Path(args.corpus) / "labels.csv")
-    return 0
+
+def _stage(name: str):
+    def step(args) -> int:
+        return _run(args, until=name)
+    step.__doc__ = f"the per-article stages up to {name} (cached per page)"
+    return step
 
 
 def _tables(args) -> int:
@@ -145,17 +144,14 @@ def _fetch(args, rest: list[str]) -> int:
 
 
 def _all(args) -> int:
-    """Every stage in order (what `make all` does, without make's change tracking)."""
-    for step in (_manifest, _parse, _segment, _figures, _initiatives, _classify, _tables):
-        code = step(args)
-        if code:
-            return code
-    return 0
+    """Every stage in order: the manifest, the per-article stages, cells and the tables."""
+    return _manifest(args) or _run(args)
 
 
 STEPS = {
-    "manifest": _manifest, "parse": _parse, "segment": _segment, "figures": _figures,
-    "initiatives": _initiatives, "classify": _classify, "tables": _tables, "evaluate": _evaluate,
+    "manifest": _manifest, "run": _run, "parse": _stage("parse"), "segment": _stage("segment"),
+    "figures": _stage("figures"), "initiatives": _stage("initiatives"), "classify": _classify,
+    "tables": _tables, "evaluate": _evaluate,
     "score": _score, "pin": _pin, "models": _models,
     "all": _all,
 }
@@ -170,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--out", default="outputs", help="output folder (default: outputs)")
         sp.add_argument("--codebook", default=str(C.CODEBOOK), help="framework codebook (TOML)")
         sp.add_argument("--gold", default=str(C.ROOT.parent / "shared" / "gold"), help="gold folder")
+        sp.add_argument("--workers", type=int, default=1, help="processes for the per-article stages (default 1)")
+        sp.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local processes, or Dask (LocalCluster, or DASK_SCHEDULER's cluster)")
+        sp.add_argument("--scheduler", default=os.environ.get("DASK_SCHEDULER", ""),
+                        help="host:port of a running Dask scheduler (default: $DASK_SCHEDULER)")
         sp.set_defaults(func=fn)
     # fetch takes the fetcher's own options (python -m pipeline fetch --help lists them).
     sub.add_parser("fetch", help="fetch new pages from config/sources.toml into the corpus", add_help=False)

@@ -13,7 +13,7 @@ class Article:
 
     article_id: str
     file: str  # path relative to the corpus folder
-    sha256: str  # of the parser's code, the page bytes and its sidecar: changes when any does
+    sha256: str  # of the page's bytes as read
     url: str | None = None
     title: str | None = None
     published: str | None = None  # ISO 8601 date or date-time
@@ -68,6 +68,8 @@ class Figure:
     end: int
     section: str | None
     claim: str
+    item_id: str = ""  # stable: article id, "f", span (item_id()); joins figures to their cells
+
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Initiative:
     start: int
     end: int
     section: str | None
+    item_id: str = ""  # stable: article id, "i", span (item_id()); joins initiatives to their cells
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,13 @@ class Cell:
     confidence: float
     suggested: str = ""  # the classifier's best cell (also when below the threshold)
     runner_up: str = ""  # its second choice, for review
+    item_id: str = ""  # the figure's or initiative's item_id
+
+
+def item_id(article_id: str, kind: str, start: int, end: int) -> str:
+    """The id of a figure ("f") or initiative ("i") mention: stable across runs and engines,
+    unique within an article (one item per kind and span)."""
+    return f"{article_id}:{kind[0]}{start}-{end}"
 
 
 @dataclass(frozen=True)

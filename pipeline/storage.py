@@ -58,6 +58,36 @@ def write_records(path: Path, records: Iterable[Any]) -> None:
     write_atomic(path, dumps_jsonl(to_dict(r) for r in records))
 
 
+class JsonlWriter:
+    """JSON Lines written row by row to a temp file beside `path`, which replaces `path` only on
+    commit(): memory holds one row, and a killed run leaves the old file whole."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.fh.write(json.dumps(row, ensure_ascii=False))
+            self.fh.write("\n")
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+
+    def __del__(self):  # never committed (the run failed): leave no temp file behind
+        if not self.fh.closed:
+            self.fh.close()
+            try:
+                os.unlink(self.tmp)
+            except FileNotFoundError:
+                pass
+
+
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
         for line in fh:

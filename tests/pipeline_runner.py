@@ -1,6 +1,7 @@
 """Runs the Makefile on a folder, for the end-to-end tests (not a test module)."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,10 +14,23 @@ def make(*targets: str, corpus: Path, out: Path, **variables: str) -> subprocess
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
 
 
+RUN_LINE = re.compile(r"sansan: run: .*?; (.*)$", re.M)
+# The engine's per-article stage names as the make targets call them.
+TARGET = {"features": "classify"}
+
+
 def stages_run(result: subprocess.CompletedProcess) -> list[str]:
-    """Names of the pipeline stages whose recipes ran (from make's echo of each command)."""
-    out = []
-    for line in result.stdout.splitlines():
-        if " -m pipeline " in line:
-            out.append(line.split(" -m pipeline ", 1)[1].split()[0])
-    return out
+    """Names of the stages that did work, in pipeline order: the per-article stages that ran for
+    at least one article (from the engine's `run:` line), after fetch when make called it, classify when cells were decided, and
+    tables when they were written."""
+    ran = ["fetch"] if " -m pipeline fetch" in result.stdout else []
+    for m in RUN_LINE.finditer(result.stderr):
+        for part in m.group(1).split(", "):
+            stage, counts = part.split(" ", 1)
+            if int(counts.split(" run/")[0]) > 0:
+                ran.append(TARGET.get(stage, stage))
+    if "sansan: classify:" in result.stderr and "classify" not in ran:
+        ran.append("classify")
+    if "sansan: tables:" in result.stderr:
+        ran.append("tables")
+    return ran

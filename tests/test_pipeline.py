@@ -45,8 +45,8 @@ def test_all_stages_run_once_and_write_the_spec_tables(seed_run):
         "15000", "人次", "more_than", "F3", "structure")
     text = (out / "texts" / "huzhou-three-threes-2021.txt").read_text(encoding="utf-8")
     assert text[int(row["start"]) : int(row["end"])] == "1.5万余人次"
-    userdict = (out / "userdict.txt").read_text(encoding="utf-8").split("\n")
-    assert "双创双高 nz" in userdict and "六有一徽 nz" in userdict  # quoted names keep whole
+    tokens = {t for r in storage.read_jsonl(out / "sentences.jsonl") for t in r["tokens"]}
+    assert {"双创双高", "六有一徽"} <= tokens  # the article's quoted names stay whole
     cells = {r["cell"]: r for r in storage.read_csv(out / "cells.csv")}
     assert cells["M2"]["figures"] == "8" and cells["F3"]["figures"] == "3"
 
@@ -57,9 +57,17 @@ def test_second_run_does_nothing(seed_run):
     assert stages_run(again) == []
 
 
-def test_touching_the_codebook_reruns_only_classify_and_tables(seed_run):
+def test_touching_the_codebook_changes_nothing(seed_run):
     seed_run["codebook"].touch()
     result = make("all", corpus=seed_run["corpus"], out=seed_run["out"], CODEBOOK=seed_run["codebook"])
+    assert stages_run(result) == [] and "everything up to date" in result.stderr
+
+
+def test_editing_the_codebook_reruns_only_classify_and_tables(seed_run):
+    path = seed_run["codebook"]
+    path.write_text(path.read_text(encoding="utf-8") + "\n# an analyst's note\n", encoding="utf-8")
+    result = make("all", corpus=seed_run["corpus"], out=seed_run["out"], CODEBOOK=path)
+    assert result.returncode == 0, result.stderr
     assert stages_run(result) == ["classify", "tables"]
 
 

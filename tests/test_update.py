@@ -16,7 +16,8 @@ from pipeline.parse.pages import article_id_of
 sys.path.insert(0, str(Path(__file__).parent))
 from fixture_site import FixtureSite, hanweb_path, sources_toml  # noqa: E402
 
-PARSE_LINE = re.compile(r"sansan: parse: (\d+) articles \((\d+) unchanged, (\d+) parsed\)")
+# The engine's run line: articles, then how many pages parse ran for and how many it reused.
+PARSE_LINE = re.compile(r"sansan: run: (\d+) articles, \d+ errors; parse (\d+) run/(\d+) cached")
 LIST_PREFIXES = ("/col/col100/index.html", "/module/jpage/dataproxy.jsp", "/jyt/tzgg/index", "/1001/list")
 
 
@@ -33,7 +34,8 @@ def stored_articles(corpus: Path) -> dict[str, str]:
 def parse_counts(result) -> tuple[int, int, int]:
     found = PARSE_LINE.findall(result.stderr)
     assert len(found) == 1, result.stderr
-    return tuple(int(n) for n in found[0])  # type: ignore[return-value]
+    total, parsed, unchanged = (int(n) for n in found[0])
+    return total, unchanged, parsed
 
 
 @pytest.fixture(scope="module")

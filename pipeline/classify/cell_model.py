@@ -19,6 +19,9 @@ from .structure import structure_cells
 log = logging.getLogger(__name__)
 
 MODELS = CONFIG / "models"
+# Config this module's stage reads (the stored cell models); in the stage fingerprint (engine.fingerprint).
+READS = ('config/models/cells_relevance.json', 'config/models/cells_cell.json')
+
 RELEVANCE_FILE, CELLS_FILE = "cells_relevance.json", "cells_cell.json"
 PARTY = "party"  # the positive class of the relevance model: the item is party-building work
 # Inverse regularisation of the two logistic models, from the article-grouped 10-fold

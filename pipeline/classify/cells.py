@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
-from pathlib import Path
 
-from .. import storage
 from ..config import Codebook
-from ..records import Article, Cell, Figure, Initiative, Section, Sentence
-from .labels import label_for, load_labels
+from ..records import Article, Figure, Initiative, Section, Sentence
 from .model import NONE, Doc, item_text
 from .structure import structure_cells
 
@@ -52,18 +47,6 @@ class CorpusView:
     def title(self, article_id: str) -> str:
         a = self.articles.get(article_id)
         return (a.title or "") if a else ""
-
-
-def load_view(out: Path) -> CorpusView:
-    out = Path(out)
-    articles = {a.article_id: a for a in storage.read_records(out / "articles.jsonl", Article)}
-    sections: dict[str, list[Section]] = defaultdict(list)
-    for s in storage.read_records(out / "sections.jsonl", Section):
-        sections[s.article_id].append(s)
-    texts = {aid: (out / "texts" / f"{aid}.txt").read_text(encoding="utf-8") for aid in articles}
-    return CorpusView(articles, dict(sections), storage.read_records(out / "sentences.jsonl", Sentence), texts,
-                      storage.read_records(out / "figures.jsonl", Figure),
-                      storage.read_records(out / "initiatives.jsonl", Initiative))
 
 
 def structure_docs(view: CorpusView, structure: dict[str, dict[str, str] | None]) -> list[Doc]:
@@ -125,34 +108,3 @@ def rule_cell(it, view: CorpusView, codebook: Codebook) -> str | None:
     if getattr(it, "kind", "") == "framework":
         return NONE
     return initiative_cue(view, it, codebook)
-
-
-def run(out: Path, *, codebook: Codebook, labels_path: Path | None = None, models_dir: Path | None = None) -> int:
-    """Decide each item's cell with cell_model.decide (structure, the analyst's label, a rule,
-    then the stored relevance and cell models). Items less confident than the models' review
-    threshold (or than the codebook's min_confidence, if higher) are listed in review.csv."""
-    from ..text.segment import corpus_tokenizer, tokens
-    from .cell_model import MODELS, decide, load
-
-    out = Path(out)
-    view = load_view(out)
-    tokenize = partial(tokens, corpus_tokenizer(out))
-    models = load(models_dir or MODELS)
-    structure = structures(view, codebook)
-    labels, errors = load_labels(labels_path, codebook)
-    items = [("figure", f) for f in view.figures] + [("initiative", i) for i in view.initiatives]
-    review = max(models.review if models else 1.0, codebook.min_confidence)
-    cells: list[Cell] = []
-    for kind, it in items:
-        d = decide(kind, it, view, codebook, models, structure=structure.get(it.article_id),
-                   label=label_for(it, view.articles.get(it.article_id), labels), tokenize=tokenize)
-        cells.append(Cell(it.article_id, kind, it.start, it.end, d.cell, d.source, d.confidence,
-                          d.suggested, d.runner_up))
-    storage.write_records(out / "cells.jsonl", sorted(cells, key=lambda c: (c.article_id, c.item, c.start)))
-    storage.write_records(out / "errors" / "classify.jsonl", errors)
-    by = {s: sum(c.cell_source == s for c in cells) for s in ("structure", "label", "rule", "classifier")}
-    n_review = sum(1 for c in cells if c.cell_source == "classifier" and c.confidence < review)
-    log.info("classify: %d items (%d structure, %d label, %d rule, %d classifier of which %d none and %d to"
-             " review below %.2f)", len(cells), *by.values(),
-             sum(c.cell_source == "classifier" and c.cell == NONE for c in cells), n_review, review)
-    return len(cells)

@@ -60,7 +60,8 @@ def load(gold_dir: Path, corpora: list[Path] | None = None, *, tokenizer=None) -
     the same functions as the parse and segment stages. A page that fails to parse is logged
     and kept in `missing`: its gold items count as misses."""
     from ..parse.pages import PageError, page_files, parse_page, read_meta, sidecar_of
-    from ..text.segment import sentences, tokens
+    from ..config import USERDICT
+    from ..text.segment import article_words, load_userdict, make_tokenizer, quoted_names, sentences, tokens
 
     golds = read_gold(gold_dir)
     pages, missing = [], []
@@ -79,13 +80,17 @@ def load(gold_dir: Path, corpora: list[Path] | None = None, *, tokenizer=None) -
                 missing.append((gold, group, str(exc)))
                 continue
             pages.append((gold, group, art, body))
+    curated = frozenset(w for w, _ in load_userdict(USERDICT))
     if tokenizer is None:
-        tokenizer = gold_tokenizer(body for *_, body in pages)
+        tokenizer = make_tokenizer([(w, t or "n") for w, t in load_userdict(USERDICT)])
     tokenize = partial(tokens, tokenizer)
     out = []
     for gold, group, art, body in pages:
         secs = tuple(find_sections(art.article_id, body))
-        out.append(GoldArticle(gold, group, art, body, secs, tuple(sentences(art.article_id, body, secs, tokenize=tokenize))))
+        # As the pipeline does (engine.work): the article's own quoted names, for this article only.
+        with article_words(tokenizer, [n for n in quoted_names([body]) if n not in curated]):
+            sents = tuple(sentences(art.article_id, body, secs, tokenize=tokenize))
+        out.append(GoldArticle(gold, group, art, body, secs, sents))
     return GoldSet(tuple(out), tuple(missing))
 
 

@@ -17,6 +17,9 @@ from .figures import Candidate, find_candidates, no_flags, quoted_numeral_names
 log = logging.getLogger(__name__)
 
 MODEL_PATH = CONFIG / "models" / "figures.json"
+# Config this module's stage reads (the stored figure model); in the stage fingerprint (engine.fingerprint).
+READS = ('config/models/figures.json',)
+
 # Inverse regularisation of the logistic regression: scikit-learn's default, fixed before any
 # score was seen and not tuned (the features are sparse indicators; tuning C on the 60 gold
 # articles would fit the evaluation).

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from ..records import Figure, Sentence
+from ..records import Figure, Sentence, item_id
 from ..text import resources as R
 from ..text.numbers import NumberError, fraction_percent, parse_number
 from ..text.quotes import inside_any, quote_spans
@@ -227,6 +227,7 @@ def to_figure(sentence: Sentence, c: Candidate, tagged) -> Figure:
         end=sentence.start + c.end,
         section=sentence.section,
         claim=claim(sentence.text[: c.start]),
+        item_id=item_id(sentence.article_id, "figure", sentence.start + c.start, sentence.start + c.end),
     )
 
 
@@ -238,34 +239,3 @@ def claim(before: str) -> str:
     if R.ACHIEVED_CUES_RE.search(clause):
         return "achieved"
     return "other"
-
-
-
-def run(out) -> int:
-    """sentences.jsonl -> figures.jsonl; the stored figure model decides (figure_model.keep).
-    POS tagging runs only on sentences holding a figure."""
-    from functools import partial
-    from pathlib import Path
-
-    import jieba.posseg
-
-    from .. import storage
-    from ..progress import progress
-    from ..text.segment import corpus_tokenizer
-    from .figure_model import keep, load_model
-
-    out = Path(out)
-    sents = storage.read_records(out / "sentences.jsonl", Sentence)
-    tagger = jieba.posseg.POSTokenizer(corpus_tokenizer(out))
-    decide = partial(keep, load_model())
-    by_article: dict[str, list[Sentence]] = {}
-    for sent in sents:
-        by_article.setdefault(sent.article_id, []).append(sent)
-    rows = []
-    for article_sents in progress(list(by_article.values()), desc="figures"):
-        names = quoted_numeral_names(s.text for s in article_sents)
-        for sent in article_sents:
-            rows.extend(extract(sent, tagger=tagger, names=names, decide=decide))
-    storage.write_records(out / "figures.jsonl", rows)
-    log.info("figures: %d in %d sentences", len(rows), len(sents))
-    return len(rows)

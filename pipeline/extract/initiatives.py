@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..records import Initiative, Sentence
+from ..records import Initiative, Sentence, item_id
 from ..text import lexicon
 from ..text import resources as R
 from ..text.numbers import parse_number
@@ -24,6 +24,9 @@ SHORT_NAME_CHARS = 2
 DEFAULT_THRESHOLD = 0.5
 # Where `run` finds the trained decision model (written by `python -m pipeline.initiative_model`).
 MODEL_PATH = Path(__file__).resolve().parents[2] / "config" / "models" / "initiatives.json"
+# Config this module's stage reads (the stored model and config.STOPLIST); in the stage fingerprint (engine.fingerprint).
+READS = ('config/models/initiatives.json', 'config/not_initiatives.txt')
+
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两双]")
 _HAN = re.compile(rf"[{R.HAN}]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -329,6 +332,7 @@ def extract(sentence: Sentence, *, model=None, threshold: float | None = None, i
             start=sentence.start + c.start,
             end=sentence.start + c.end,
             section=sentence.section,
+            item_id=item_id(sentence.article_id, "initiative", sentence.start + c.start, sentence.start + c.end),
         )
         for c in chosen
     ]
@@ -337,24 +341,3 @@ def extract(sentence: Sentence, *, model=None, threshold: float | None = None, i
 def load_stoplist(path) -> frozenset[str]:
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
-
-
-def run(out, *, stoplist_path, model_path=None) -> int:
-    """sentences.jsonl -> initiatives.jsonl; a model at `model_path` (default MODEL_PATH, when
-    the file exists) decides which candidates are initiatives."""
-    from .. import storage
-    from ..learn import LinearModel
-    from ..progress import progress
-
-    out = Path(out)
-    stoplist = load_stoplist(stoplist_path)
-    path = Path(model_path) if model_path is not None else MODEL_PATH
-    model = LinearModel.load(path) if path.exists() else None
-    sents = storage.read_records(out / "sentences.jsonl", Sentence)
-    rows = []
-    for sent in progress(sents, desc="initiatives"):
-        rows.extend(extract(sent, model=model, is_heading=sent.heading, stoplist=stoplist))
-    storage.write_records(out / "initiatives.jsonl", rows)
-    log.info("initiatives: %d mentions of %d names (%s)", len(rows), len({(r.article_id, r.name) for r in rows}),
-             f"model {path.name}" if model else "rules only")
-    return len(rows)

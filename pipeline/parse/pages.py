@@ -4,17 +4,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import replace
 from pathlib import Path
 
-from .. import storage
-from ..progress import progress
-from ..records import Article, ErrorRow, Section
-from . import dedupe
+from ..records import Article
 from .dates import date_from_url, iso_date
 from .encoding import decode_page, looks_binary
 from .htmlpage import parse_html_page
-from .outline import find_sections, stated_framework
+from .outline import stated_framework
 from .textpage import parse_text_page
 
 log = logging.getLogger(__name__)
@@ -23,18 +19,6 @@ PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".txt")
 SIDECAR = ".meta.json"
 # Why a UTF-8 text dump gave no article: every line was blank, site chrome or metadata.
 NO_TEXT_IN_DUMP = "no article text in the dump: only blank, chrome (breadcrumb, footer) or metadata lines"
-
-
-def code_fingerprint() -> bytes:
-    """Hash of the page-parsing modules' source: a changed parser invalidates reused articles."""
-    from ..text import resources
-    from . import dates, encoding, htmlbody, htmlpage, htmltext, textpage
-
-    digest = hashlib.sha256()
-    for mod in (dates, encoding, htmlbody, htmlpage, htmltext, resources, textpage):
-        digest.update(Path(mod.__file__).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.digest()
 
 
 class PageError(ValueError):
@@ -117,56 +101,6 @@ def _charset_from_headers(headers: dict) -> str | None:
     if "charset=" in ctype.lower():
         return ctype.lower().split("charset=", 1)[1].split(";")[0].strip().strip('"')
     return None
-
-
-def run(corpus: Path, out: Path) -> int:
-    """Parse every page; reuse unchanged articles of the previous run. Returns articles written."""
-    corpus, out = Path(corpus), Path(out)
-    previous = {a.file: a for a in storage.read_records(out / "articles.jsonl", Article)}
-    articles: list[Article] = []
-    texts: dict[str, str] = {}
-    sections: list[Section] = []
-    errors: list[ErrorRow] = []
-    reused = 0
-    code = code_fingerprint()
-    for path in progress(page_files(corpus), desc="parse"):
-        rel = path.relative_to(corpus).as_posix()
-        try:
-            raw = path.read_bytes()
-            side = sidecar_of(path)
-            meta_raw = side.read_bytes() if side.exists() else b""
-            key = hashlib.sha256(code + raw + b"\0" + meta_raw).hexdigest()
-            old = previous.get(rel)
-            text_path = out / "texts" / f"{article_id_of(rel)}.txt"
-            if old and old.sha256 == key and text_path.exists():
-                art, body = old, text_path.read_text(encoding="utf-8")
-                reused += 1
-            else:
-                meta = read_meta(side, meta_raw)
-                art, body = parse_page(raw, rel=rel, meta=meta)
-                art = replace(art, sha256=key)
-                storage.write_if_changed(text_path, body.encode("utf-8"))
-        except (PageError, OSError) as exc:
-            log.warning("%s: %s", rel, exc)
-            errors.append(ErrorRow(rel, "parse", str(exc)))
-            continue
-        except Exception as exc:  # a page must never stop the run; keep the reason
-            log.warning("%s: unexpected %s: %s", rel, type(exc).__name__, exc)
-            errors.append(ErrorRow(rel, "parse", f"{type(exc).__name__}: {exc}"))
-            continue
-        articles.append(art)
-        texts[art.article_id] = body
-        sections.extend(find_sections(art.article_id, body))
-    originals = dedupe.find_duplicates(articles, texts)  # reposts: recomputed over all pages each run
-    articles = [replace(a, duplicate_of=originals.get(a.article_id)) for a in articles]
-    storage.write_records(out / "articles.jsonl", articles)
-    storage.write_records(out / "sections.jsonl", sections)
-    storage.write_records(out / "errors" / "parse.jsonl", errors)
-    log.info("parse: %d articles (%d unchanged, %d parsed), %d sections, %d errors",
-             len(articles), reused, len(articles) - reused, len(sections), len(errors))
-    if originals:
-        log.info("parse: %d of them repeat another article (duplicate_of set)", len(originals))
-    return len(articles)
 
 
 def read_meta(side: Path, raw: bytes) -> dict:

@@ -19,9 +19,9 @@ log = logging.getLogger(__name__)
 ARTICLE_COLUMNS = ["article_id", "file", "url", "title", "published", "author", "source", "site",
                    "original_url", "chars", "duplicate_of", "framework"]
 FIGURE_COLUMNS = ["article_id", "text", "value", "value_max", "unit", "qualifier", "counted", "sentence",
-                  "start", "end", "section", "cell", "cell_source", "confidence", "claim"]
+                  "start", "end", "section", "cell", "cell_source", "confidence", "claim", "item_id"]
 INITIATIVE_COLUMNS = ["article_id", "name", "kind", "mention", "sentence", "start", "end", "section", "cell",
-                      "cell_source", "confidence"]
+                      "cell_source", "confidence", "item_id"]
 SECTION_COLUMNS = ["article_id", "code", "level", "heading", "parent", "marker", "start", "end", "cell"]
 CELL_COLUMNS = ["cell", "pillar", "item", "articles", "figures", "initiatives"]
 ERROR_COLUMNS = ["file", "stage", "error"]
@@ -39,11 +39,11 @@ def _frame(rows: list[dict], columns: list[str], sort: list[str]) -> pd.DataFram
     return df
 
 
-def _with_cells(items, cells: dict[tuple, Cell], kind: str) -> list[dict]:
+def _with_cells(items, cells: dict[str, Cell]) -> list[dict]:
     rows = []
     for it in items:
         row = to_dict(it)
-        c = cells.get((it.article_id, kind, it.start, it.end))
+        c = cells.get(it.item_id)
         row.update(cell=c.cell if c else "none", cell_source=c.cell_source if c else "none",
                    confidence=round(c.confidence, 3) if c else 0.0)
         rows.append(row)
@@ -76,13 +76,13 @@ def cell_summary(codebook: Codebook, articles: list[Article], fig_rows: list[dic
 
 def review_rows(cells, fig_rows: list[dict], ini_rows: list[dict], codebook: Codebook) -> list[dict]:
     """Items the classifier was not sure of (below the codebook's min_confidence)."""
-    text_of = {("figure", r["article_id"], r["start"]): r["text"] for r in fig_rows}
-    text_of.update({("initiative", r["article_id"], r["start"]): r["name"] for r in ini_rows})
-    sentence_of = {(k, r["article_id"], r["start"]): r["sentence"] for k, rows in (("figure", fig_rows), ("initiative", ini_rows)) for r in rows}
+    text_of = {r["item_id"]: r["text"] for r in fig_rows}
+    text_of.update({r["item_id"]: r["name"] for r in ini_rows})
+    sentence_of = {r["item_id"]: r["sentence"] for rows in (fig_rows, ini_rows) for r in rows}
     out = []
     for c in cells:
         if c.cell_source == "classifier" and c.confidence < codebook.min_confidence:
-            key = (c.item, c.article_id, c.start)
+            key = c.item_id
             out.append(dict(article=c.article_id, text=text_of.get(key, ""), cell="", suggested=c.suggested,
                             runner_up=c.runner_up, confidence=c.confidence, kind=c.item,
                             sentence=sentence_of.get(key, ""), start=c.start))
@@ -131,9 +131,9 @@ def _widths(df: pd.DataFrame) -> list[float]:
 def run(out: Path, *, codebook: Codebook) -> None:
     out = Path(out)
     articles = storage.read_records(out / "articles.jsonl", Article)
-    cells = {(c.article_id, c.item, c.start, c.end): c for c in storage.read_records(out / "cells.jsonl", Cell)}
-    fig_rows = _with_cells(storage.read_records(out / "figures.jsonl", Figure), cells, "figure")
-    ini_rows = _with_cells(storage.read_records(out / "initiatives.jsonl", Initiative), cells, "initiative")
+    cells = {c.item_id: c for c in storage.read_records(out / "cells.jsonl", Cell)}
+    fig_rows = _with_cells(storage.read_records(out / "figures.jsonl", Figure), cells)
+    ini_rows = _with_cells(storage.read_records(out / "initiatives.jsonl", Initiative), cells)
     sections = storage.read_records(out / "sections.jsonl", Section)
     sec_cells = section_cells(sections, fig_rows + ini_rows)
     sec_rows = [dict(to_dict(s), cell=sec_cells.get((s.article_id, s.code), "")) for s in sections]

@@ -10,6 +10,9 @@ log = logging.getLogger(__name__)
 # The folder analysts edit; every file in it starts with a comment saying what it lists and
 # where the entries came from.
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "config" / "lexicon"
+# Config this module's stage reads (every word list); in the stage fingerprint (engine.fingerprint).
+READS = ('config/lexicon',)
+
 
 
 def parse(text: str) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
@@ -20,6 +20,9 @@ jieba.setLogLevel(logging.WARNING)
 USER_WORD_FREQ = 20000
 # Quoted names longer than this are phrases, not words; adding them gains nothing.
 MAX_USER_WORD_CHARS = 12
+# Config this module's stage reads (the curated user dictionary, config.USERDICT); in the stage fingerprint (engine.fingerprint).
+READS = ('config/userdict.txt',)
+
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -92,6 +95,43 @@ def make_tokenizer(words: Iterable[tuple[str, str | None]] = ()) -> jieba.Tokeni
     return tok
 
 
+_MISSING = object()
+
+
+@contextmanager
+def article_words(tok: jieba.Tokenizer, names: Iterable[str], *, tagger=None):
+    """Within the block, `tok` (and the POS `tagger` built on it) keeps `names` whole as proper
+    nouns (nz), as add_word would; afterwards both are exactly as before, so what one article
+    quotes never changes how another is cut, whatever order or process they run in."""
+    tok.check_initialized()
+    freq, tags, total = {}, {}, tok.total
+    table = tagger.word_tag_tab if tagger is not None else tok.user_word_tag_tab
+    try:
+        for name in names:
+            for k in range(1, len(name) + 1):
+                freq.setdefault(name[:k], tok.FREQ.get(name[:k], _MISSING))
+            tags.setdefault(name, table.get(name, _MISSING))
+            old = tok.FREQ.get(name, 0)
+            tok.FREQ[name] = USER_WORD_FREQ
+            tok.total += USER_WORD_FREQ - old if old else USER_WORD_FREQ
+            for k in range(1, len(name)):
+                tok.FREQ.setdefault(name[:k], 0)
+            table[name] = "nz"
+        yield tok
+    finally:
+        for key, value in freq.items():
+            if value is _MISSING:
+                tok.FREQ.pop(key, None)
+            else:
+                tok.FREQ[key] = value
+        for key, value in tags.items():
+            if value is _MISSING:
+                table.pop(key, None)
+            else:
+                table[key] = value
+        tok.total = total
+
+
 def sentences(article_id: str, text: str, sections, *, tokenize=None) -> list[Sentence]:
     """Sentences of one article, each tagged with the innermost section it starts in, whether it
     is a section's heading, and (given `tokenize`) its tokens."""
@@ -133,38 +173,8 @@ def is_heading_sentence(sections, start: int, end: int) -> bool:
     return any(s.start == start and end <= s.heading_end + 1 for s in sections)
 
 
-def run(out: Path, *, userdict: Path) -> int:
-    """articles.jsonl + texts/ + sections.jsonl -> sentences.jsonl (with tokens)."""
-    from collections import defaultdict
-
-    from .. import storage
-    from ..progress import progress
-    from ..records import Article, Section
-
-    out = Path(out)
-    articles = storage.read_records(out / "articles.jsonl", Article)
-    by_article = defaultdict(list)
-    for s in storage.read_records(out / "sections.jsonl", Section):
-        by_article[s.article_id].append(s)
-    texts = {a.article_id: (out / "texts" / f"{a.article_id}.txt").read_text(encoding="utf-8") for a in articles}
-    words = corpus_words(texts.values(), userdict=userdict)
-    storage.write_text(out / "userdict.txt", "".join(f"{w} {t}\n" for w, t in words))
-    tokenize = partial(tokens, make_tokenizer(words))
-    rows = []
-    for art in progress(articles, desc="segment"):
-        rows.extend(sentences(art.article_id, texts[art.article_id], by_article[art.article_id], tokenize=tokenize))
-    storage.write_records(out / "sentences.jsonl", rows)
-    log.info("segment: %d sentences in %d articles", len(rows), len(articles))
-    return len(rows)
-
-
 def corpus_words(texts: Iterable[str], *, userdict: Path) -> list[tuple[str, str]]:
     """(word, tag) pairs of a corpus's user dictionary: the curated words plus the names quoted
     in `texts`, which are proper nouns (nz) unless the curated list tags them otherwise."""
     curated = dict(load_userdict(userdict))
     return sorted({**{n: "nz" for n in quoted_names(texts)}, **{w: t or "n" for w, t in curated.items()}}.items())
-
-
-def corpus_tokenizer(out: Path) -> jieba.Tokenizer:
-    """The tokenizer of this run: curated words plus the corpus's names (OUT/userdict.txt)."""
-    return make_tokenizer(load_userdict(Path(out) / "userdict.txt"))

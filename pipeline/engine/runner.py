@@ -1,0 +1,192 @@
+"""The run: corpus pages -> per-article stages (cached by page bytes + stage fingerprint, run by
+an executor) -> the stage JSONL files, cells.jsonl and errors in OUT, streamed in page order."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import storage
+from ..parse.pages import article_id_of, page_files, sidecar_of
+from ..records import ErrorRow
+from . import fingerprint
+from .cache import Cache
+from .executors import executor_for
+from .tasks import STAGES, Settings, Task
+
+log = logging.getLogger(__name__)
+
+# The modules whose functions each per-article stage calls (engine.work glues them and is in
+# every stage's fingerprint); the fingerprint follows their import closures.
+STAGE_MODULES = {
+    "parse": ("pipeline.parse.pages", "pipeline.parse.outline"),
+    "segment": ("pipeline.text.segment",),
+    "figures": ("pipeline.extract.figures", "pipeline.extract.figure_model"),
+    "initiatives": ("pipeline.extract.initiatives", "pipeline.extract.initiative_model"),
+    "features": ("pipeline.classify.cell_model",),
+}
+# What each stage reads besides the page: a stage reruns when any of these does.
+UPSTREAM = {"segment": ("parse",), "figures": ("segment",), "initiatives": ("segment",),
+            "features": ("figures", "initiatives")}
+# The corpus steps after the per-article stages: the cell decisions and the tables.
+DECIDE_MODULES = ("pipeline.engine.decide",)
+# Articles whose work goes to a worker in one message (amortises pickling and Dask overhead).
+BATCH = 16
+# Output files of the per-article stages, in OUT.
+STREAMS = {"sections": "sections.jsonl", "sentences": "sentences.jsonl", "figures": "figures.jsonl",
+           "initiatives": "initiatives.jsonl", "cells": "cells.jsonl"}
+# The per-article stage each stream comes from ("cells": the decisions after them all).
+STREAM_STAGE = {"sections": "parse", "sentences": "segment", "figures": "figures", "initiatives": "initiatives",
+                "cells": "features"}
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    errors: int = 0
+    ran: Counter = field(default_factory=Counter)  # stage -> articles it ran for
+    cached: Counter = field(default_factory=Counter)
+    up_to_date: bool = False
+    dropped: int = 0
+
+    def line(self) -> str:
+        parts = [f"{s} {self.ran[s]} run/{self.cached[s]} cached" for s in STAGES]
+        return f"{self.articles} articles, {self.errors} errors; " + ", ".join(parts)
+
+
+def stage_fingerprints(codebook: Path) -> dict[str, str]:
+    glue = (Path(__file__).with_name("work.py").read_bytes() + Path(__file__).with_name("tasks.py").read_bytes())
+    out = {}
+    for stage, modules in STAGE_MODULES.items():
+        digest = hashlib.sha256(fingerprint.fingerprint(*modules).encode() + glue)
+        if stage == "features":  # the item features read the codebook's names and terms
+            digest.update(Path(codebook).read_bytes())
+        out[stage] = digest.hexdigest()
+    return out
+
+
+def article_keys(page_digest: str, fps: dict[str, str]) -> dict[str, str]:
+    """The cache key of each stage for one page: its fingerprint and the keys of its inputs."""
+    keys: dict[str, str] = {"parse": _h(fps["parse"], page_digest)}
+    for stage in STAGES[1:]:
+        keys[stage] = _h(fps[stage], *(keys[u] for u in UPSTREAM[stage]))
+    return keys
+
+
+def _h(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _pages(corpus: Path):
+    """(rel, page bytes, sidecar bytes, digest) of every page, in sorted order; unreadable
+    pages give (rel, None, None, reason)."""
+    for path in page_files(corpus):
+        rel = path.relative_to(corpus).as_posix()
+        try:
+            raw = path.read_bytes()
+            side = sidecar_of(path)
+            meta = side.read_bytes() if side.exists() else b""
+        except OSError as exc:
+            yield rel, None, None, f"cannot read: {exc}"
+            continue
+        yield rel, raw, meta, hashlib.sha256(raw + b"\0" + meta).hexdigest()
+
+
+def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None = None, workers: int = 1,
+        engine: str = "local", scheduler: str | None = None, until: str | None = None) -> Summary:
+    """Run the per-article stages over `corpus` (up to `until`), then decide the cells; write the
+    stage files and cells.jsonl in OUT. Nothing is rewritten when nothing changed."""
+    from . import decide
+
+    corpus, out = Path(corpus), Path(out)
+    stages = STAGES[: STAGES.index(until) + 1] if until else STAGES
+    fps = stage_fingerprints(Path(settings.codebook))
+    summary = Summary()
+    cache = Cache(out / "cache.sqlite")
+    pages = list(_pages(corpus))
+    keys = [article_keys(d, fps) if raw is not None else {} for _, raw, _, d in pages]
+    labels_bytes = Path(labels_path).read_bytes() if labels_path and Path(labels_path).exists() else b""
+    run_key = _h(*(k.get(s, "") for k in keys for s in stages), *(p[0] for p in pages), str(stages),
+                 fingerprint.fingerprint(*DECIDE_MODULES), hashlib.sha256(labels_bytes).hexdigest(),
+                 Path(settings.codebook).read_text(encoding="utf-8"))
+    stamp = out / ".run_key"
+    streams = [n for n in STREAMS if STREAM_STAGE[n] in stages and (n != "cells" or until is None)]
+    done = [out / "articles.jsonl", *(out / STREAMS[n] for n in streams)]
+    if stamp.exists() and stamp.read_text() == run_key and all(p.exists() for p in done) and \
+            all(cache.has(s, k[s]) for k in keys if k for s in stages):
+        cache.close()
+        summary.up_to_date, summary.articles = True, sum(1 for k in keys if k)
+        return summary
+    decider = decide.Decider(settings, labels_path) if until is None else None
+    writers = {name: storage.JsonlWriter(out / STREAMS[name]) for name in streams}
+    articles, texts, errors = [], {}, []
+    with executor_for(engine, workers=workers, settings=settings, scheduler=scheduler) as ex:
+        for (rel, raw, meta, digest), k, result in ex.ordered(_tasks(pages, keys, stages, cache, summary)):
+            if raw is None:
+                _error(errors, rel, "parse", digest)
+                continue
+            for stage, value in result["new"].items():
+                if stage in STAGES:
+                    cache.put(stage, k[stage], value)
+            cache.tick()
+            have = {**result["cached"], **result["new"]}
+            if "error" in result["new"]:
+                _error(errors, rel, *result["new"]["error"])
+                continue
+            if "error" in have["parse"]:
+                _error(errors, rel, "parse", have["parse"]["error"])
+                continue
+            art = decide.article_of(have)
+            articles.append(art)
+            body = have["parse"]["body"]
+            texts[art.article_id] = body
+            storage.write_if_changed(out / "texts" / f"{article_id_of(rel)}.txt", body.encode("utf-8"))
+            writers["sections"].extend(have["parse"]["sections"])
+            for stage in ("segment", "figures", "initiatives"):
+                if stage in stages:
+                    name = "sentences" if stage == "segment" else stage
+                    writers[name].extend(have[stage][name])
+            if decider:
+                writers["cells"].extend(decider.cells(art, have))
+    summary.articles, summary.errors = len(articles), len(errors)
+    for w in writers.values():
+        w.commit()
+    from ..parse import dedupe
+
+    originals = dedupe.find_duplicates(articles, texts)
+    from dataclasses import replace
+
+    storage.write_records(out / "articles.jsonl", [replace(a, duplicate_of=originals.get(a.article_id)) for a in articles])
+    storage.write_records(out / "errors" / "parse.jsonl", errors)
+    storage.write_records(out / "errors" / "classify.jsonl", decider.errors if decider else [])
+    summary.dropped = cache.finish()
+    cache.close()
+    storage.write_text(stamp, run_key)
+    if decider:
+        decider.log_summary()
+    return summary
+
+
+def _error(errors: list[ErrorRow], rel: str, stage: str, why: str) -> None:
+    log.warning("%s: %s", rel, why)
+    errors.append(ErrorRow(rel, stage, why))
+
+
+def _tasks(pages, keys, stages, cache: Cache, summary: Summary):
+    """(page, keys, Task or None, cached outputs) per page, in order."""
+    for page, k in zip(pages, keys):
+        rel, raw, meta, _ = page
+        if raw is None:
+            yield page, k, None, {}
+            continue
+        cached = cache.get_many({s: k[s] for s in stages})
+        if "parse" in cached and "error" in cached["parse"]:
+            need: tuple[str, ...] = ()
+        else:
+            need = tuple(s for s in stages if s not in cached)
+        for s in stages:
+            (summary.ran if s in need else summary.cached)[s] += 1
+        task = Task(rel, need, raw if "parse" in need else None, meta if "parse" in need else None, cached) if need else None
+        yield page, k, task, cached
