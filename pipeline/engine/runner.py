@@ -30,10 +30,9 @@ STAGE_MODULES = {
 # What each stage reads besides the page: a stage reruns when any of these does.
 UPSTREAM = {"segment": ("parse",), "figures": ("segment",), "initiatives": ("segment",),
             "features": ("figures", "initiatives")}
-# The corpus steps after the per-article stages: the cell decisions and the tables.
-DECIDE_MODULES = ("pipeline.engine.decide",)
-# Articles whose work goes to a worker in one message (amortises pickling and Dask overhead).
-BATCH = 16
+# The corpus steps after the per-article stages: the cell decisions and the tables (a change
+# to either makes the run redo them, from the cache).
+CORPUS_MODULES = ("pipeline.engine.decide", "pipeline.report.tables")
 # Output files of the per-article stages, in OUT.
 STREAMS = {"sections": "sections.jsonl", "sentences": "sentences.jsonl", "figures": "figures.jsonl",
            "initiatives": "initiatives.jsonl", "cells": "cells.jsonl"}
@@ -57,7 +56,7 @@ class Summary:
 
 
 def stage_fingerprints(codebook: Path) -> dict[str, str]:
-    glue = (Path(__file__).with_name("work.py").read_bytes() + Path(__file__).with_name("tasks.py").read_bytes())
+    glue = b"".join(fingerprint.source(Path(__file__).with_name(n)) for n in ("work.py", "tasks.py"))
     out = {}
     for stage, modules in STAGE_MODULES.items():
         digest = hashlib.sha256(fingerprint.fingerprint(*modules).encode() + glue)
@@ -109,7 +108,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None
     keys = [article_keys(d, fps) if raw is not None else {} for _, raw, _, d in pages]
     labels_bytes = Path(labels_path).read_bytes() if labels_path and Path(labels_path).exists() else b""
     run_key = _h(*(k.get(s, "") for k in keys for s in stages), *(p[0] for p in pages), str(stages),
-                 fingerprint.fingerprint(*DECIDE_MODULES), hashlib.sha256(labels_bytes).hexdigest(),
+                 fingerprint.fingerprint(*CORPUS_MODULES), hashlib.sha256(labels_bytes).hexdigest(),
                  Path(settings.codebook).read_text(encoding="utf-8"))
     stamp = out / ".run_key"
     streams = [n for n in STREAMS if STREAM_STAGE[n] in stages and (n != "cells" or until is None)]
