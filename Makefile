@@ -91,6 +91,7 @@ update: $(VENV)/.installed
 ## bench: run the benchmarks in bench/ (ratios against a baseline measured in the same run)
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+	$(PY) bench/engine.py
 
 ## clean: remove OUT (generated tables); the corpus and .venv stay
 clean:

@@ -28,12 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import config, storage
 from pipeline.classify import cell_model  # noqa: E402
-from pipeline.classify.cells import item_doc, load_view, structures  # noqa: E402
+from pipeline.classify.cells import CorpusView, item_doc, structures  # noqa: E402
 from pipeline.classify.labels import label_for, load_labels  # noqa: E402
 from pipeline.extract import figure_model, figures, initiatives
 from pipeline.learn import LinearModel  # noqa: E402
-from pipeline.records import Sentence  # noqa: E402
-from pipeline.text.segment import corpus_tokenizer, tokens  # noqa: E402
+from pipeline.records import Article, Figure, Initiative, Section, Sentence  # noqa: E402
+from pipeline.text.segment import load_userdict, make_tokenizer, tokens  # noqa: E402
 
 REPEAT = 3  # best of three, to damp noise from other processes
 
@@ -59,6 +59,23 @@ def run_child(cmd: list[str]) -> tuple[float, float]:
         sys.stderr.write(stderr.decode("utf-8", "replace"))
         raise subprocess.CalledProcessError(proc.returncode, cmd)
     return seconds, usage.ru_maxrss / 1024
+
+
+def load_view(out: Path) -> CorpusView:
+    """The CorpusView of a finished run's OUT folder (its stage files and texts/)."""
+    articles = {a.article_id: a for a in storage.read_records(out / "articles.jsonl", Article)}
+    sections: dict[str, list[Section]] = {}
+    for s in storage.read_records(out / "sections.jsonl", Section):
+        sections.setdefault(s.article_id, []).append(s)
+    texts = {aid: (out / "texts" / f"{aid}.txt").read_text(encoding="utf-8") for aid in articles}
+    return CorpusView(articles, sections, storage.read_records(out / "sentences.jsonl", Sentence), texts,
+                      storage.read_records(out / "figures.jsonl", Figure),
+                      storage.read_records(out / "initiatives.jsonl", Initiative))
+
+
+def run_tokenizer():
+    """The tokenizer the run's workers use: jieba plus the curated words (engine.work.Tools)."""
+    return make_tokenizer([(w, t or "n") for w, t in load_userdict(config.USERDICT)])
 
 
 def by_article(sents: list[Sentence]) -> list[list[Sentence]]:
@@ -158,7 +175,7 @@ def main() -> int:
                      f"nothing to do ({t_noop:.1f} s); peak RSS {rss_all:.0f} MB = {rss_all / rss_noop:.1f}x "
                      f"({rss_noop:.0f} MB)")
 
-        tok = corpus_tokenizer(out)
+        tok = run_tokenizer()
         sents = storage.read_records(out / "sentences.jsonl", Sentence)
         n_articles = len({s.article_id for s in sents})
         t_cut = best_of(lambda: [tok.lcut(s.text) for s in sents])  # the baseline of both extractions

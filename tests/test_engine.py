@@ -120,6 +120,17 @@ def test_adding_one_article_runs_the_stages_for_it_alone(corpus, serial, tmp_pat
     assert "part9" in ids
 
 
+def test_a_byte_identical_copy_under_a_new_name_is_its_own_article(corpus, serial, tmp_path):
+    grown, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(corpus, grown)
+    shutil.copytree(serial, out)
+    shutil.copy(corpus / "part0.txt", grown / "copy.txt")
+    assert run(grown, out) == 0
+    rows = (out / "articles.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    ids = [r.split(",")[0] for r in rows]
+    assert sorted(ids) == sorted({*ids}) and "copy" in ids  # one row each, the copy under its own id
+
+
 def test_a_rerun_with_nothing_new_is_up_to_date(corpus, serial, tmp_path, caplog):
     out = tmp_path / "out"
     shutil.copytree(serial, out)

@@ -41,13 +41,19 @@ class Decider:
             for it in its:
                 d = decide(kind, it, view, self.codebook, self.models, structure=structure,
                            label=label_for(it, art, self.labels), feats=next(feats))
-                self.counts[d.source] += 1
-                if d.source == "classifier":
-                    self.counts["none"] += d.cell == NONE
-                    self.counts["review"] += d.confidence < self.review
                 out.append(to_dict(Cell(it.article_id, kind, it.start, it.end, d.cell, d.source, d.confidence,
                                         d.suggested, d.runner_up, it.item_id)))
-        return sorted(out, key=lambda c: (c["item"], c["start"]))
+        out.sort(key=lambda c: (c["item"], c["start"]))
+        self.count(out)
+        return out
+
+    def count(self, cells: list[dict]) -> None:
+        """Add an article's decisions (new or cached) to the counts the summary logs."""
+        for c in cells:
+            self.counts[c["cell_source"]] += 1
+            if c["cell_source"] == "classifier":
+                self.counts["none"] += c["cell"] == NONE
+                self.counts["review"] += c["confidence"] < self.review
 
     def log_summary(self) -> None:
         c = self.counts

@@ -66,9 +66,10 @@ def stage_fingerprints(codebook: Path) -> dict[str, str]:
     return out
 
 
-def article_keys(page_digest: str, fps: dict[str, str]) -> dict[str, str]:
-    """The cache key of each stage for one page: its fingerprint and the keys of its inputs."""
-    keys: dict[str, str] = {"parse": _h(fps["parse"], page_digest)}
+def article_keys(page_digest: str, fps: dict[str, str], rel: str = "") -> dict[str, str]:
+    """The cache key of each stage for one page: its fingerprint and the keys of its inputs
+    (parse: the page's path too, which names the article)."""
+    keys: dict[str, str] = {"parse": _h(fps["parse"], rel, page_digest)}
     for stage in STAGES[1:]:
         keys[stage] = _h(fps[stage], *(keys[u] for u in UPSTREAM[stage]))
     return keys
@@ -105,7 +106,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None
     summary = Summary()
     cache = Cache(out / "cache.sqlite")
     pages = list(_pages(corpus))
-    keys = [article_keys(d, fps) if raw is not None else {} for _, raw, _, d in pages]
+    keys = [article_keys(d, fps, rel) if raw is not None else {} for rel, raw, _, d in pages]
     labels_bytes = Path(labels_path).read_bytes() if labels_path and Path(labels_path).exists() else b""
     run_key = _h(*(k.get(s, "") for k in keys for s in stages), *(p[0] for p in pages), str(stages),
                  fingerprint.fingerprint(*CORPUS_MODULES), hashlib.sha256(labels_bytes).hexdigest(),
@@ -119,6 +120,8 @@ def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None
         summary.up_to_date, summary.articles = True, sum(1 for k in keys if k)
         return summary
     decider = decide.Decider(settings, labels_path) if until is None else None
+    cells_key = _h(fingerprint.fingerprint(*CORPUS_MODULES, "pipeline.classify.cell_model"),
+                   hashlib.sha256(labels_bytes).hexdigest(), Path(settings.codebook).read_text(encoding="utf-8"))
     writers = {name: storage.JsonlWriter(out / STREAMS[name]) for name in streams}
     articles, texts, errors = [], {}, []
     with executor_for(engine, workers=workers, settings=settings, scheduler=scheduler) as ex:
@@ -148,7 +151,16 @@ def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None
                     name = "sentences" if stage == "segment" else stage
                     writers[name].extend(have[stage][name])
             if decider:
-                writers["cells"].extend(decider.cells(art, have))
+                # The decisions of an article depend on its features, labels.csv, the codebook
+                # and the stored cell models (all in cells_key): cached like a stage.
+                ck = _h(k["features"], cells_key)
+                cells = cache.get_many({"cells": ck}).get("cells")
+                if cells is None:
+                    cells = decider.cells(art, have)
+                    cache.put("cells", ck, cells)
+                else:
+                    decider.count(cells)
+                writers["cells"].extend(cells)
     summary.articles, summary.errors = len(articles), len(errors)
     for w in writers.values():
         w.commit()
