@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import logging
 import os
 import sys
@@ -15,7 +14,7 @@ log = logging.getLogger("pipeline")
 
 def _manifest(args) -> int:
     """Write OUT/corpus.tsv (page, sidecar and their sha256) only when the corpus changed."""
-    from .parse.pages import page_files, sidecar_of
+    from .parse.pages import page_digest, page_files, sidecar_of
     from .storage import write_if_changed
 
     corpus = Path(args.corpus)
@@ -25,7 +24,7 @@ def _manifest(args) -> int:
     lines = []
     for path in page_files(corpus):
         side = sidecar_of(path)
-        digest = hashlib.sha256(path.read_bytes() + (side.read_bytes() if side.exists() else b"")).hexdigest()
+        digest = page_digest(path.read_bytes(), side.read_bytes() if side.exists() else b"")
         lines.append(f"{path.relative_to(corpus).as_posix()}\t{digest}\n")
     changed = write_if_changed(Path(args.out) / "corpus.tsv", "".join(lines).encode("utf-8"))
     if changed:
@@ -34,13 +33,10 @@ def _manifest(args) -> int:
 
 
 def settings(args):
-    from .classify.cell_model import MODELS
     from .engine.tasks import Settings
-    from .extract.figure_model import MODEL_PATH as FIGURE_MODEL
-    from .extract.initiatives import MODEL_PATH as INITIATIVE_MODEL
 
     return Settings(userdict=str(C.USERDICT), stoplist=str(C.STOPLIST), codebook=str(args.codebook),
-                    figure_model=str(FIGURE_MODEL), initiative_model=str(INITIATIVE_MODEL), models=str(MODELS))
+                    figure_model=str(C.FIGURE_MODEL), initiative_model=str(C.INITIATIVE_MODEL), models=str(C.MODELS))
 
 
 def _run(args, until: str | None = None, tables: bool = True) -> int:

@@ -10,6 +10,10 @@ CONFIG = ROOT / "config"
 CODEBOOK = CONFIG / "codebook.toml"
 USERDICT = CONFIG / "userdict.txt"
 STOPLIST = CONFIG / "not_initiatives.txt"
+# The decision models `make models` writes and every run reads.
+MODELS = CONFIG / "models"
+FIGURE_MODEL = MODELS / "figures.json"
+INITIATIVE_MODEL = MODELS / "initiatives.json"
 
 
 class ConfigError(ValueError):

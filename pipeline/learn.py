@@ -1,4 +1,6 @@
-"""Feature dicts + labels to linear models stored as JSON weights; grouped out-of-fold predictions."""
+"""Feature dicts + labels to linear models stored as JSON weights; grouped out-of-fold predictions.
+
+scikit-learn is imported only where a model is fitted: a run reads stored weights with numpy."""
 from __future__ import annotations
 
 import json
@@ -8,9 +10,6 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
 Features = Mapping[str, float]
 
@@ -81,6 +80,9 @@ def fit(X: Sequence[Features], y: Sequence[str], *, C: float = 1.0, positive: st
         sample_weight: Sequence[float] | None = None, class_weight: str | None = None) -> LinearModel:
     """Fit a logistic regression. With `positive`, a binary model of y == positive; otherwise
     one weight vector per class. Deterministic: fixed solver and seed, sorted feature names."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     vec = DictVectorizer(sort=True)
     M = vec.fit_transform(X)
     target = [int(v == positive) for v in y] if positive is not None else list(y)
@@ -104,6 +106,8 @@ def fit(X: Sequence[Features], y: Sequence[str], *, C: float = 1.0, positive: st
 
 def platt(logits: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
     """Platt scaling (a, b) fitted on out-of-fold logits: P = sigmoid(a*z + b)."""
+    from sklearn.linear_model import LogisticRegression
+
     z = np.asarray(logits, dtype=float).reshape(-1, 1)
     if len(set(labels)) < 2:
         return (1.0, 0.0)
@@ -115,6 +119,8 @@ def out_of_fold(n: int, groups: Sequence[str], fit_and_predict: Callable[[list[i
                 *, n_splits: int = 10) -> list:
     """Predictions for every row by a model fitted on the other groups only (GroupKFold over
     sorted group names, so the folds are the same on every run)."""
+    from sklearn.model_selection import GroupKFold
+
     order = sorted(set(groups))
     index = {g: i for i, g in enumerate(order)}
     gid = [index[g] for g in groups]

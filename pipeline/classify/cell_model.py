@@ -9,7 +9,8 @@ from functools import partial
 from pathlib import Path
 
 from .. import learn
-from ..config import CONFIG, Codebook
+from ..config import MODELS as CELL_MODELS
+from ..config import Codebook
 from ..learn import LinearModel
 from ..records import Figure, Initiative
 from .cells import CorpusView, item_doc, relevance, rule_cell, structure_docs
@@ -18,7 +19,7 @@ from .structure import structure_cells
 
 log = logging.getLogger(__name__)
 
-MODELS = CONFIG / "models"
+MODELS = CELL_MODELS
 # Config this module's stage reads (the stored cell models); in the stage fingerprint (engine.fingerprint).
 READS = ('config/models/cells_relevance.json', 'config/models/cells_cell.json')
 

@@ -66,7 +66,8 @@ def direct_imports(name: str) -> set[str]:
     return out
 
 
-def closure(name: str) -> list[str]:
+@lru_cache(maxsize=None)
+def closure(name: str) -> tuple[str, ...]:
     """Every `pipeline` module that importing `name` may run, sorted (`name` included)."""
     seen, todo = set(), [name]
     while todo:
@@ -75,7 +76,7 @@ def closure(name: str) -> list[str]:
             continue
         seen.add(mod)
         todo.extend(direct_imports(mod) - seen)
-    return sorted(seen)
+    return tuple(sorted(seen))
 
 
 def declared_reads(name: str) -> tuple[str, ...]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import storage
-from ..parse.pages import article_id_of, page_files, sidecar_of
+from ..parse import dedupe
+from ..parse.pages import page_digest, page_files, sidecar_of
 from ..records import ErrorRow
 from . import fingerprint
 from .cache import Cache
@@ -30,15 +31,14 @@ STAGE_MODULES = {
 # What each stage reads besides the page: a stage reruns when any of these does.
 UPSTREAM = {"segment": ("parse",), "figures": ("segment",), "initiatives": ("segment",),
             "features": ("figures", "initiatives")}
-# The corpus steps after the per-article stages: the cell decisions and the tables (a change
-# to either makes the run redo them, from the cache).
-CORPUS_MODULES = ("pipeline.engine.decide", "pipeline.report.tables")
+# The steps after the per-article stages: the cell decisions (cached per article, keyed also by
+# labels.csv and the codebook) and the tables (written again when anything changed).
+DECIDE_MODULE, TABLES_MODULE = "pipeline.engine.decide", "pipeline.report.tables"
 # Output files of the per-article stages, in OUT.
-STREAMS = {"sections": "sections.jsonl", "sentences": "sentences.jsonl", "figures": "figures.jsonl",
-           "initiatives": "initiatives.jsonl", "cells": "cells.jsonl"}
-# The per-article stage each stream comes from ("cells": the decisions after them all).
-STREAM_STAGE = {"sections": "parse", "sentences": "segment", "figures": "figures", "initiatives": "initiatives",
-                "cells": "features"}
+# OUT/<name>.jsonl streamed in page order, and the per-article stage each comes from ("cells":
+# the decisions, which read the features).
+STREAMS = {"sections": "parse", "sentences": "segment", "figures": "figures", "initiatives": "initiatives",
+           "cells": "features"}
 
 
 @dataclass
@@ -91,15 +91,13 @@ def _pages(corpus: Path):
         except OSError as exc:
             yield rel, None, None, f"cannot read: {exc}"
             continue
-        yield rel, raw, meta, hashlib.sha256(raw + b"\0" + meta).hexdigest()
+        yield rel, raw, meta, page_digest(raw, meta)
 
 
 def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None = None, workers: int = 1,
         engine: str = "local", scheduler: str | None = None, until: str | None = None) -> Summary:
     """Run the per-article stages over `corpus` (up to `until`), then decide the cells; write the
     stage files and cells.jsonl in OUT. Nothing is rewritten when nothing changed."""
-    from . import decide
-
     corpus, out = Path(corpus), Path(out)
     stages = STAGES[: STAGES.index(until) + 1] if until else STAGES
     fps = stage_fingerprints(Path(settings.codebook))
@@ -108,21 +106,25 @@ def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None
     pages = list(_pages(corpus))
     keys = [article_keys(d, fps, rel) if raw is not None else {} for rel, raw, _, d in pages]
     labels_bytes = Path(labels_path).read_bytes() if labels_path and Path(labels_path).exists() else b""
-    run_key = _h(*(k.get(s, "") for k in keys for s in stages), *(p[0] for p in pages), str(stages),
-                 fingerprint.fingerprint(*CORPUS_MODULES), hashlib.sha256(labels_bytes).hexdigest(),
-                 Path(settings.codebook).read_text(encoding="utf-8"))
+    decisions = _h(fingerprint.fingerprint(DECIDE_MODULE), hashlib.sha256(labels_bytes).hexdigest(),
+                   Path(settings.codebook).read_text(encoding="utf-8"))
+    run_key = _h(*(k.get(s, "") for k in keys for s in stages), *(p[0] for p in pages), str(stages), decisions,
+                 fingerprint.fingerprint(TABLES_MODULE))
     stamp = out / ".run_key"
-    streams = [n for n in STREAMS if STREAM_STAGE[n] in stages and (n != "cells" or until is None)]
-    done = [out / "articles.jsonl", *(out / STREAMS[n] for n in streams)]
+    streams = [n for n, stage in STREAMS.items() if stage in stages and (n != "cells" or until is None)]
+    done = [out / "articles.jsonl", *(out / f"{n}.jsonl" for n in streams)]
     if stamp.exists() and stamp.read_text() == run_key and all(p.exists() for p in done) and \
             all(cache.has(s, k[s]) for k in keys if k for s in stages):
         cache.close()
         summary.up_to_date, summary.articles = True, sum(1 for k in keys if k)
         return summary
-    decider = decide.Decider(settings, labels_path) if until is None else None
-    cells_key = _h(fingerprint.fingerprint(*CORPUS_MODULES, "pipeline.classify.cell_model"),
-                   hashlib.sha256(labels_bytes).hexdigest(), Path(settings.codebook).read_text(encoding="utf-8"))
-    writers = {name: storage.JsonlWriter(out / STREAMS[name]) for name in streams}
+    from .decide import (  # loads the models: not needed when up to date
+        Decider,
+        article_of,
+    )
+
+    decider = Decider(settings, labels_path) if until is None else None
+    writers = {name: storage.JsonlWriter(out / f"{name}.jsonl") for name in streams}
     articles, texts, errors = [], {}, []
     with executor_for(engine, workers=workers, settings=settings, scheduler=scheduler) as ex:
         for (rel, raw, meta, digest), k, result in ex.ordered(_tasks(pages, keys, stages, cache, summary)):
@@ -140,20 +142,18 @@ def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None
             if "error" in have["parse"]:
                 _error(errors, rel, "parse", have["parse"]["error"])
                 continue
-            art = decide.article_of(have)
+            art = article_of(have)
             articles.append(art)
             body = have["parse"]["body"]
             texts[art.article_id] = body
-            storage.write_if_changed(out / "texts" / f"{article_id_of(rel)}.txt", body.encode("utf-8"))
-            writers["sections"].extend(have["parse"]["sections"])
-            for stage in ("segment", "figures", "initiatives"):
-                if stage in stages:
-                    name = "sentences" if stage == "segment" else stage
+            storage.write_if_changed(out / "texts" / f"{art.article_id}.txt", body.encode("utf-8"))
+            for name, stage in STREAMS.items():
+                if name in writers and name != "cells":
                     writers[name].extend(have[stage][name])
             if decider:
                 # The decisions of an article depend on its features, labels.csv, the codebook
-                # and the stored cell models (all in cells_key): cached like a stage.
-                ck = _h(k["features"], cells_key)
+                # and the stored cell models (all in `decisions`): cached like a stage.
+                ck = _h(k["features"], decisions)
                 cells = cache.get_many({"cells": ck}).get("cells")
                 if cells is None:
                     cells = decider.cells(art, have)
@@ -164,11 +164,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None
     summary.articles, summary.errors = len(articles), len(errors)
     for w in writers.values():
         w.commit()
-    from ..parse import dedupe
-
     originals = dedupe.find_duplicates(articles, texts)
-    from dataclasses import replace
-
     storage.write_records(out / "articles.jsonl", [replace(a, duplicate_of=originals.get(a.article_id)) for a in articles])
     storage.write_records(out / "errors" / "parse.jsonl", errors)
     storage.write_records(out / "errors" / "classify.jsonl", decider.errors if decider else [])

@@ -27,9 +27,7 @@ class Tools:
     def __init__(self, settings: Settings):
         import jieba.posseg
 
-        curated = segment.load_userdict(Path(settings.userdict))
-        self.curated = frozenset(w for w, _ in curated)
-        self.tokenizer = segment.make_tokenizer([(w, t or "n") for w, t in curated])
+        self.tokenizer, self.curated = segment.curated_tokenizer(Path(settings.userdict))
         self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
         self.tagger.makesure_userdict_loaded()  # moves the curated tags into the tagger now
         self.figure_model = figure_model.load_model(Path(settings.figure_model))

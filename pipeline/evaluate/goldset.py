@@ -55,13 +55,19 @@ class GoldSet:
     missing: tuple[tuple[dict, str, str], ...]  # (gold, group, why) of pages that did not parse
 
 
-def load(gold_dir: Path, corpora: list[Path] | None = None, *, tokenizer=None) -> GoldSet:
+def load(gold_dir: Path, corpora: list[Path] | None = None) -> GoldSet:
     """Parse and segment every page of `corpora` that a gold file annotates, in process, with
     the same functions as the parse and segment stages. A page that fails to parse is logged
     and kept in `missing`: its gold items count as misses."""
-    from ..parse.pages import PageError, page_files, parse_page, read_meta, sidecar_of
     from ..config import USERDICT
-    from ..text.segment import article_words, load_userdict, make_tokenizer, quoted_names, sentences, tokens
+    from ..parse.pages import PageError, page_files, parse_page, read_meta, sidecar_of
+    from ..text.segment import (
+        article_words,
+        curated_tokenizer,
+        quoted_names,
+        sentences,
+        tokens,
+    )
 
     golds = read_gold(gold_dir)
     pages, missing = [], []
@@ -80,9 +86,7 @@ def load(gold_dir: Path, corpora: list[Path] | None = None, *, tokenizer=None) -
                 missing.append((gold, group, str(exc)))
                 continue
             pages.append((gold, group, art, body))
-    curated = frozenset(w for w, _ in load_userdict(USERDICT))
-    if tokenizer is None:
-        tokenizer = make_tokenizer([(w, t or "n") for w, t in load_userdict(USERDICT)])
+    tokenizer, curated = curated_tokenizer(USERDICT)
     tokenize = partial(tokens, tokenizer)
     out = []
     for gold, group, art, body in pages:

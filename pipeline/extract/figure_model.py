@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import CONFIG
+from ..config import FIGURE_MODEL
 from ..evaluate.score import _ambiguous, match_figures
 from ..learn import LinearModel, fit, out_of_fold
 from ..records import Sentence
@@ -16,7 +16,7 @@ from .figures import Candidate, find_candidates, no_flags, quoted_numeral_names
 
 log = logging.getLogger(__name__)
 
-MODEL_PATH = CONFIG / "models" / "figures.json"
+MODEL_PATH = FIGURE_MODEL
 # Config this module's stage reads (the stored figure model); in the stage fingerprint (engine.fingerprint).
 READS = ('config/models/figures.json',)
 

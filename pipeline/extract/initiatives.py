@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import INITIATIVE_MODEL
 from ..records import Initiative, Sentence, item_id
 from ..text import lexicon
 from ..text import resources as R
@@ -23,7 +24,7 @@ SHORT_NAME_CHARS = 2
 # (the trained model stores the one grouped cross-validation chose in meta["threshold"]).
 DEFAULT_THRESHOLD = 0.5
 # Where `run` finds the trained decision model (written by `python -m pipeline.initiative_model`).
-MODEL_PATH = Path(__file__).resolve().parents[2] / "config" / "models" / "initiatives.json"
+MODEL_PATH = INITIATIVE_MODEL
 # Config this module's stage reads (the stored model and config.STOPLIST); in the stage fingerprint (engine.fingerprint).
 READS = ('config/models/initiatives.json', 'config/not_initiatives.txt')
 

@@ -38,6 +38,11 @@ def page_files(corpus: Path) -> list[Path]:
     return out
 
 
+def page_digest(raw: bytes, meta_raw: bytes) -> str:
+    """sha256 of a page's bytes and its sidecar's: what says the page changed."""
+    return hashlib.sha256(raw + b"\0" + meta_raw).hexdigest()
+
+
 def sidecar_of(path: Path) -> Path:
     return path.with_name(path.name[: -len(path.suffix)] + SIDECAR)
 

@@ -95,6 +95,13 @@ def make_tokenizer(words: Iterable[tuple[str, str | None]] = ()) -> jieba.Tokeni
     return tok
 
 
+def curated_tokenizer(userdict: Path) -> tuple[jieba.Tokenizer, frozenset[str]]:
+    """A fresh tokenizer with the curated user dictionary (untagged words as nouns), and the
+    curated words, which an article's own names never override (article_words)."""
+    words = load_userdict(userdict)
+    return make_tokenizer([(w, t or "n") for w, t in words]), frozenset(w for w, _ in words)
+
+
 _MISSING = object()
 
 
