@@ -5,7 +5,6 @@ import logging
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from .. import learn
@@ -143,10 +142,9 @@ def _locate(article, context: str, text: str) -> tuple[object, int]:
     return None, -1
 
 
-def gold_items(goldset, tokenize=None) -> list[GoldItem]:
-    """Every gold figure and initiative whose sentence is found in its parsed article."""
-    if tokenize is None:
-        tokenize = default_tokenize(goldset)
+def gold_items(goldset, codebook: Codebook) -> list[GoldItem]:
+    """Every gold figure and initiative whose sentence is found in its parsed article, with the
+    features both models read (tokenized as the pipeline does: the article's own names whole)."""
     view = gold_view(goldset.articles)
     out, lost = [], 0
     for a in goldset.articles:
@@ -163,20 +161,15 @@ def gold_items(goldset, tokenize=None) -> list[GoldItem]:
             else:
                 rec = Initiative(a.article_id, text, g.get("kind") or "other", text, sent.text, start,
                                  start + len(text), sent.section)
-            d = item_doc(view, rec, tokenize)
+            with goldset.words(a.article_id):
+                d = item_doc(view, rec, goldset.tokenize)
+                feats = item_features(view, kind, rec, goldset.tokenize, codebook)
             cells = frozenset(c for c in (g.get("cell"), g.get("cell_alt")) if c)
             out.append(GoldItem(a.article_id, a.group, kind, text, sent.text, cells,
-                                Doc(d.text, d.tokens, g.get("cell") or NONE, 1.0, "gold"), rec))
+                                Doc(d.text, d.tokens, g.get("cell") or NONE, 1.0, "gold"), rec, feats))
     if lost:
         log.warning("gold items: %d whose context is in no sentence of its parsed article", lost)
     return out
-
-
-def default_tokenize(goldset):
-    from ..evaluate.goldset import gold_tokenizer
-    from ..text.segment import tokens
-
-    return partial(tokens, gold_tokenizer(a.text for a in goldset.articles))
 
 
 def _prune(rows: list[tuple[dict, str]]) -> set[str]:
@@ -276,18 +269,9 @@ def _train_items(items: list[GoldItem], extra, *, review: bool = True) -> CellMo
     return CellModels(rel, cells, threshold, _choose_review(decisions) if review else 0.0)
 
 
-def with_features(items: list[GoldItem], view: CorpusView, codebook: Codebook, tokenize) -> list[GoldItem]:
-    for it in items:
-        if not it.feats:
-            it.feats.update(item_features(view, it.kind, it.record, tokenize, codebook))
-    return items
-
-
-def train(goldset, codebook: Codebook, *, tokenize=None) -> CellModels:
-    """The models classify.run loads, fitted on every gold article."""
-    tokenize = tokenize or default_tokenize(goldset)
-    items = with_features(gold_items(goldset, tokenize), gold_view(goldset.articles), codebook, tokenize)
-    return _train_items(items, _extra_docs(goldset.articles, codebook, tokenize))
+def train(goldset, codebook: Codebook) -> CellModels:
+    """The models every run loads, fitted on every gold article."""
+    return _train_items(gold_items(goldset, codebook), _extra_docs(goldset.articles, codebook, goldset.tokenize))
 
 
 def save(models: CellModels, folder: Path = MODELS) -> list[Path]:
@@ -316,12 +300,12 @@ def load(folder: Path = MODELS) -> CellModels | None:
                       float(rel.meta["review"]))
 
 
-def cross_validate(goldset, codebook: Codebook, n_splits: int = 10, *, tokenize=None) -> list[tuple]:
+def cross_validate(goldset, codebook: Codebook, n_splits: int = 10) -> list[tuple]:
     """(item, predicted cell, confidence) per gold item, each predicted by decide() with models
     (and thresholds) fitted on the other folds' articles only."""
-    tokenize = tokenize or default_tokenize(goldset)
+    tokenize = goldset.tokenize
     view = gold_view(goldset.articles)
-    items = with_features(gold_items(goldset, tokenize), view, codebook, tokenize)
+    items = gold_items(goldset, codebook)
     by_id = {a.article_id: a for a in goldset.articles}
     structure = {aid: structure_cells(list(a.sections), codebook) for aid, a in by_id.items()}
 

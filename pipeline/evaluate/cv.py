@@ -45,14 +45,16 @@ def figure_predictions(gs, *, n_splits: int = gate.N_SPLITS) -> tuple[dict[str, 
 
     rows = FM.candidate_rows(gs)
     decisions = FM.cross_validate(rows, n_splits=n_splits)
-    tagger = jieba.posseg.POSTokenizer(goldset.gold_tokenizer(a.text for a in gs.articles))
+    tagger = jieba.posseg.POSTokenizer(gs.tokenizer)
+    tagger.makesure_userdict_loaded()  # the curated tags, before any article's own are added
     preds: dict[str, list[dict]] = defaultdict(list)
     errors = []
     for i, r in enumerate(rows):
         prob, threshold = decisions.get(i, (0.0, 1.0))
         kept = prob >= threshold
         if kept:
-            f = to_figure(r.sentence, r.cand, list(tagger.cut(r.sentence.text)))
+            with gs.words(r.article_id, tagger=tagger):
+                f = to_figure(r.sentence, r.cand, list(tagger.cut(r.sentence.text)))
             preds[r.article_id].append(dict(text=f.text, sentence=f.sentence, value=f.value, unit=f.unit,
                                             qualifier=f.qualifier, counted=f.counted))
         if r.label is not None and kept != r.label:

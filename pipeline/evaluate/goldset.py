@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..parse.outline import find_sections
@@ -53,6 +52,20 @@ def read_gold(gold_dir: Path) -> dict[str, dict]:
 class GoldSet:
     articles: tuple[GoldArticle, ...]
     missing: tuple[tuple[dict, str, str], ...]  # (gold, group, why) of pages that did not parse
+    tokenizer: object = field(default=None, compare=False, repr=False)  # curated words only
+    names: dict = field(default_factory=dict, compare=False, repr=False)  # article id -> its quoted names
+
+    def tokenize(self, text: str) -> list[str]:
+        from ..text.segment import tokens
+
+        return tokens(self.tokenizer, text)
+
+    def words(self, article_id: str, *, tagger=None):
+        """The article's own quoted names kept whole within the block, as the pipeline keeps
+        them for that article alone (engine.work, segment.article_words)."""
+        from ..text.segment import article_words
+
+        return article_words(self.tokenizer, self.names.get(article_id, ()), tagger=tagger)
 
 
 def load(gold_dir: Path, corpora: list[Path] | None = None) -> GoldSet:
@@ -61,13 +74,7 @@ def load(gold_dir: Path, corpora: list[Path] | None = None) -> GoldSet:
     and kept in `missing`: its gold items count as misses."""
     from ..config import USERDICT
     from ..parse.pages import PageError, page_files, parse_page, read_meta, sidecar_of
-    from ..text.segment import (
-        article_words,
-        curated_tokenizer,
-        quoted_names,
-        sentences,
-        tokens,
-    )
+    from ..text.segment import curated_tokenizer, quoted_names, sentences
 
     golds = read_gold(gold_dir)
     pages, missing = [], []
@@ -87,20 +94,12 @@ def load(gold_dir: Path, corpora: list[Path] | None = None) -> GoldSet:
                 continue
             pages.append((gold, group, art, body))
     tokenizer, curated = curated_tokenizer(USERDICT)
-    tokenize = partial(tokens, tokenizer)
+    names = {art.article_id: tuple(n for n in quoted_names([body]) if n not in curated) for _, _, art, body in pages}
+    gs = GoldSet((), tuple(missing), tokenizer, names)
     out = []
     for gold, group, art, body in pages:
         secs = tuple(find_sections(art.article_id, body))
-        # As the pipeline does (engine.work): the article's own quoted names, for this article only.
-        with article_words(tokenizer, [n for n in quoted_names([body]) if n not in curated]):
-            sents = tuple(sentences(art.article_id, body, secs, tokenize=tokenize))
+        with gs.words(art.article_id):
+            sents = tuple(sentences(art.article_id, body, secs, tokenize=gs.tokenize))
         out.append(GoldArticle(gold, group, art, body, secs, sents))
-    return GoldSet(tuple(out), tuple(missing))
-
-
-def gold_tokenizer(texts):
-    """The tokenizer the segment stage would build for these texts."""
-    from ..config import USERDICT
-    from ..text.segment import corpus_words, make_tokenizer
-
-    return make_tokenizer(corpus_words(list(texts), userdict=USERDICT))
+    return replace(gs, articles=tuple(out))

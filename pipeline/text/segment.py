@@ -178,10 +178,3 @@ def tokens(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
 def is_heading_sentence(sections, start: int, end: int) -> bool:
     """The sentence [start, end) is (at most) the heading of a section."""
     return any(s.start == start and end <= s.heading_end + 1 for s in sections)
-
-
-def corpus_words(texts: Iterable[str], *, userdict: Path) -> list[tuple[str, str]]:
-    """(word, tag) pairs of a corpus's user dictionary: the curated words plus the names quoted
-    in `texts`, which are proper nouns (nz) unless the curated list tags them otherwise."""
-    curated = dict(load_userdict(userdict))
-    return sorted({**{n: "nz" for n in quoted_names(texts)}, **{w: t or "n" for w, t in curated.items()}}.items())
