@@ -35,8 +35,10 @@ def _manifest(args) -> int:
 def settings(args):
     from .engine.tasks import Settings
 
+    labels = Path(args.corpus) / "labels.csv"
     return Settings(userdict=str(C.USERDICT), stoplist=str(C.STOPLIST), codebook=str(args.codebook),
-                    figure_model=str(C.FIGURE_MODEL), initiative_model=str(C.INITIATIVE_MODEL), models=str(C.MODELS))
+                    figure_model=str(C.FIGURE_MODEL), initiative_model=str(C.INITIATIVE_MODEL), models=str(C.MODELS),
+                    labels=str(labels) if labels.exists() else "")
 
 
 def _run(args, until: str | None = None, tables: bool = True) -> int:
@@ -45,7 +47,7 @@ def _run(args, until: str | None = None, tables: bool = True) -> int:
 
     C.load_codebook(Path(args.codebook))  # a bad codebook is a one-line message, before any work
     summary = runner.run(Path(args.corpus), Path(args.out), settings=settings(args),
-                         labels_path=Path(args.corpus) / "labels.csv", workers=args.workers, engine=args.engine,
+                         workers=args.workers, engine=args.engine,
                          scheduler=args.scheduler or None, until=until)
     if summary.up_to_date:
         log.info("run: %d articles, everything up to date in %s", summary.articles, args.out)

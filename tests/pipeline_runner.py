@@ -16,7 +16,7 @@ def make(*targets: str, corpus: Path, out: Path, **variables: str) -> subprocess
 
 RUN_LINE = re.compile(r"sansan: run: .*?; (.*)$", re.M)
 # The engine's per-article stage names as the make targets call them.
-TARGET = {"features": "classify"}
+TARGET = {"features": "classify", "cells": "classify"}
 
 
 def stages_run(result: subprocess.CompletedProcess) -> list[str]:
@@ -27,7 +27,7 @@ def stages_run(result: subprocess.CompletedProcess) -> list[str]:
     for m in RUN_LINE.finditer(result.stderr):
         for part in m.group(1).split(", "):
             stage, counts = part.split(" ", 1)
-            if int(counts.split(" run/")[0]) > 0:
+            if int(counts.split(" run/")[0]) > 0 and TARGET.get(stage, stage) not in ran:
                 ran.append(TARGET.get(stage, stage))
     if "sansan: classify:" in result.stderr and "classify" not in ran:
         ran.append("classify")

@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import storage
 from ..parse import dedupe
 from ..parse.pages import page_digest, page_files, sidecar_of
-from ..records import ErrorRow
+from ..records import Article, ErrorRow, from_dict
 from . import fingerprint
 from .cache import Cache
 from .executors import executor_for
@@ -27,18 +27,17 @@ STAGE_MODULES = {
     "figures": ("pipeline.extract.figures", "pipeline.extract.figure_model"),
     "initiatives": ("pipeline.extract.initiatives", "pipeline.extract.initiative_model"),
     "features": ("pipeline.classify.cell_model",),
+    "cells": ("pipeline.engine.decide",),
 }
 # What each stage reads besides the page: a stage reruns when any of these does.
 UPSTREAM = {"segment": ("parse",), "figures": ("segment",), "initiatives": ("segment",),
-            "features": ("figures", "initiatives")}
-# The steps after the per-article stages: the cell decisions (cached per article, keyed also by
-# labels.csv and the codebook) and the tables (written again when anything changed).
-DECIDE_MODULE, TABLES_MODULE = "pipeline.engine.decide", "pipeline.report.tables"
+            "features": ("figures", "initiatives"), "cells": ("features",)}
+# The step after the per-article stages: the tables (written again when anything changed).
+TABLES_MODULE = "pipeline.report.tables"
 # Output files of the per-article stages, in OUT.
-# OUT/<name>.jsonl streamed in page order, and the per-article stage each comes from ("cells":
-# the decisions, which read the features).
+# OUT/<name>.jsonl streamed in page order, and the per-article stage each comes from.
 STREAMS = {"sections": "parse", "sentences": "segment", "figures": "figures", "initiatives": "initiatives",
-           "cells": "features"}
+           "cells": "cells"}
 
 
 @dataclass
@@ -55,13 +54,15 @@ class Summary:
         return f"{self.articles} articles, {self.errors} errors; " + ", ".join(parts)
 
 
-def stage_fingerprints(codebook: Path) -> dict[str, str]:
+def stage_fingerprints(codebook: Path, labels: bytes = b"") -> dict[str, str]:
     glue = b"".join(fingerprint.source(Path(__file__).with_name(n)) for n in ("work.py", "tasks.py"))
     out = {}
     for stage, modules in STAGE_MODULES.items():
         digest = hashlib.sha256(fingerprint.fingerprint(*modules).encode() + glue)
-        if stage == "features":  # the item features read the codebook's names and terms
+        if stage in ("features", "cells"):  # the item features read the codebook's names and terms
             digest.update(Path(codebook).read_bytes())
+        if stage == "cells":  # the analyst's labels decide the cells they name
+            digest.update(hashlib.sha256(labels).digest())
         out[stage] = digest.hexdigest()
     return out
 
@@ -94,36 +95,30 @@ def _pages(corpus: Path):
         yield rel, raw, meta, page_digest(raw, meta)
 
 
-def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None = None, workers: int = 1,
+def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
         engine: str = "local", scheduler: str | None = None, until: str | None = None) -> Summary:
-    """Run the per-article stages over `corpus` (up to `until`), then decide the cells; write the
-    stage files and cells.jsonl in OUT. Nothing is rewritten when nothing changed."""
+    """Run the per-article stages over `corpus` (up to `until`, default all, the cells included);
+    write the stage files, articles.jsonl (reposts marked) and errors in OUT. Nothing is
+    rewritten when nothing changed."""
     corpus, out = Path(corpus), Path(out)
     stages = STAGES[: STAGES.index(until) + 1] if until else STAGES
-    fps = stage_fingerprints(Path(settings.codebook))
+    labels_bytes = Path(settings.labels).read_bytes() if settings.labels else b""
+    fps = stage_fingerprints(Path(settings.codebook), labels_bytes)
     summary = Summary()
     cache = Cache(out / "cache.sqlite")
     pages = list(_pages(corpus))
     keys = [article_keys(d, fps, rel) if raw is not None else {} for rel, raw, _, d in pages]
-    labels_bytes = Path(labels_path).read_bytes() if labels_path and Path(labels_path).exists() else b""
-    decisions = _h(fingerprint.fingerprint(DECIDE_MODULE), hashlib.sha256(labels_bytes).hexdigest(),
-                   Path(settings.codebook).read_text(encoding="utf-8"))
-    run_key = _h(*(k.get(s, "") for k in keys for s in stages), *(p[0] for p in pages), str(stages), decisions,
+    run_key = _h(*(k.get(s, "") for k in keys for s in stages), *(p[0] for p in pages), str(stages),
                  fingerprint.fingerprint(TABLES_MODULE))
     stamp = out / ".run_key"
-    streams = [n for n, stage in STREAMS.items() if stage in stages and (n != "cells" or until is None)]
+    streams = [n for n, stage in STREAMS.items() if stage in stages]
     done = [out / "articles.jsonl", *(out / f"{n}.jsonl" for n in streams)]
     if stamp.exists() and stamp.read_text() == run_key and all(p.exists() for p in done) and \
             all(cache.has(s, k[s]) for k in keys if k for s in stages):
         cache.close()
         summary.up_to_date, summary.articles = True, sum(1 for k in keys if k)
         return summary
-    from .decide import (  # loads the models: not needed when up to date
-        Decider,
-        article_of,
-    )
-
-    decider = Decider(settings, labels_path) if until is None else None
+    tally, label_errors = _decisions(settings) if "cells" in stages else (None, [])
     writers = {name: storage.JsonlWriter(out / f"{name}.jsonl") for name in streams}
     articles, texts, errors = [], {}, []
     with executor_for(engine, workers=workers, settings=settings, scheduler=scheduler) as ex:
@@ -142,38 +137,42 @@ def run(corpus: Path, out: Path, *, settings: Settings, labels_path: Path | None
             if "error" in have["parse"]:
                 _error(errors, rel, "parse", have["parse"]["error"])
                 continue
-            art = article_of(have)
+            art = from_dict(Article, have["parse"]["article"])
             articles.append(art)
             body = have["parse"]["body"]
             texts[art.article_id] = body
             storage.write_if_changed(out / "texts" / f"{art.article_id}.txt", body.encode("utf-8"))
-            for name, stage in STREAMS.items():
-                if name in writers and name != "cells":
-                    writers[name].extend(have[stage][name])
-            if decider:
-                # The decisions of an article depend on its features, labels.csv, the codebook
-                # and the stored cell models (all in `decisions`): cached like a stage.
-                ck = _h(k["features"], decisions)
-                cells = cache.get_many({"cells": ck}).get("cells")
-                if cells is None:
-                    cells = decider.cells(art, have)
-                    cache.put("cells", ck, cells)
-                else:
-                    decider.count(cells)
-                writers["cells"].extend(cells)
+            for name in writers:
+                writers[name].extend(have[STREAMS[name]][name])
+            if tally:
+                tally.add(have["cells"]["cells"])
     summary.articles, summary.errors = len(articles), len(errors)
     for w in writers.values():
         w.commit()
     originals = dedupe.find_duplicates(articles, texts)
     storage.write_records(out / "articles.jsonl", [replace(a, duplicate_of=originals.get(a.article_id)) for a in articles])
     storage.write_records(out / "errors" / "parse.jsonl", errors)
-    storage.write_records(out / "errors" / "classify.jsonl", decider.errors if decider else [])
+    storage.write_records(out / "errors" / "classify.jsonl", label_errors)
     summary.dropped = cache.finish()
     cache.close()
     storage.write_text(stamp, run_key)
-    if decider:
-        decider.log_summary()
+    if tally:
+        tally.log()
     return summary
+
+
+def _decisions(settings: Settings):
+    """The tally of this run's cells (with the review threshold of the stored models) and the
+    rows labels.csv could not use; loads the models, so only when cells are decided."""
+    from ..classify.cell_model import load
+    from ..classify.labels import load_labels
+    from ..config import load_codebook
+    from .decide import Tally
+
+    codebook = load_codebook(Path(settings.codebook))
+    models = load(Path(settings.models))
+    _, errors = load_labels(Path(settings.labels) if settings.labels else None, codebook)
+    return Tally(max(models.review if models else 1.0, codebook.min_confidence)), errors
 
 
 def _error(errors: list[ErrorRow], rel: str, stage: str, why: str) -> None:

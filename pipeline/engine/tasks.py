@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The per-article stages in the order they run; each reads the outputs of those before it.
-STAGES = ("parse", "segment", "figures", "initiatives", "features")
+STAGES = ("parse", "segment", "figures", "initiatives", "features", "cells")
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Settings:
     figure_model: str
     initiative_model: str
     models: str  # folder of the stored cell models
+    labels: str = ""  # the analyst's labels.csv ("" when there is none)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ import logging
 from functools import partial
 from pathlib import Path
 
+from ..classify import cell_model
 from ..classify.cells import CorpusView
+from ..classify.labels import load_labels
 from ..config import load_codebook
 from ..extract import figure_model, initiatives
 from ..extract.figures import extract as extract_figures
@@ -35,6 +37,8 @@ class Tools:
         self.initiative_model = LinearModel.load(path) if path.exists() else None
         self.stoplist = initiatives.load_stoplist(settings.stoplist)
         self.codebook = load_codebook(Path(settings.codebook))
+        self.cell_models = cell_model.load(Path(settings.models))
+        self.labels, _ = load_labels(Path(settings.labels) if settings.labels else None, self.codebook)
 
 
 _TOOLS: dict[Settings, Tools] = {}
@@ -122,13 +126,19 @@ def items(have: dict, kind: str) -> list:
 
 
 def _features(tools: Tools, art: Article, body: str, sections, have: dict) -> dict:
-    from ..classify.cell_model import item_features
-
     view = view_of(art, body, sections, have)
     tokenize = partial(segment.tokens, tools.tokenizer)
-    rows = [[kind, item_features(view, kind, it, tokenize, tools.codebook)]
+    rows = [[kind, cell_model.item_features(view, kind, it, tokenize, tools.codebook)]
             for kind, its in (("figure", view.figures), ("initiative", view.initiatives)) for it in its]
     return {"features": rows}
 
 
-STEPS = {"segment": _segment, "figures": _figures, "initiatives": _initiatives, "features": _features}
+def _cells(tools: Tools, art: Article, body: str, sections, have: dict) -> dict:
+    from .decide import article_cells
+
+    return {"cells": article_cells(art, body, sections, have, codebook=tools.codebook, models=tools.cell_models,
+                                   labels=tools.labels)}
+
+
+STEPS = {"segment": _segment, "figures": _figures, "initiatives": _initiatives, "features": _features,
+         "cells": _cells}
