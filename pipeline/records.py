@@ -1,7 +1,7 @@
 """Typed records passed between stages; each carries its article id and a character span."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -115,7 +115,9 @@ class ErrorRow:
 
 
 def to_dict(record: Any) -> dict[str, Any]:
-    return asdict(record)
+    """The record's fields as a dict (shallow: records hold only scalars and tuples of str, so
+    this is what dataclasses.asdict gives without its deep copy, a tenth of a run's time)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
