@@ -83,12 +83,14 @@ def initiative_cue(view: "CorpusView", it, codebook: Codebook) -> str | None:
 
 
 def item_doc(view: CorpusView, it, tokenize) -> Doc:
-    """The doc the model reads for a figure or initiative."""
+    """The doc the model reads for a figure or initiative. Its fields are tokenized one by one:
+    the field separator is a block boundary for jieba, so the tokens are those of the joined
+    text, and a memoizing `tokenize` cuts an article's title and headings once."""
     name = getattr(it, "name", None)
     sentence = (view.own_section_text(it.article_id, name) if name else None) or it.sentence
-    text = item_text(item=name or it.text, sentence=sentence, heading=view.heading(it.article_id, it.section),
-                     title=view.title(it.article_id))
-    return Doc(text, tuple(tokenize(text)))
+    parts = (name or it.text, sentence, view.heading(it.article_id, it.section), view.title(it.article_id))
+    return Doc(item_text(item=parts[0], sentence=parts[1], heading=parts[2], title=parts[3]),
+               tuple(t for part in parts for t in tokenize(part)))
 
 
 def structures(view: CorpusView, codebook: Codebook) -> dict[str, dict[str, str] | None]:

@@ -127,7 +127,7 @@ def items(have: dict, kind: str) -> list:
 
 def _features(tools: Tools, art: Article, body: str, sections, have: dict) -> dict:
     view = view_of(art, body, sections, have)
-    tokenize = partial(segment.tokens, tools.tokenizer)
+    tokenize = segment.memoized(partial(segment.tokens, tools.tokenizer), ((s.text, s.tokens) for s in view.sentences))
     rows = [[kind, cell_model.item_features(view, kind, it, tokenize, tools.codebook)]
             for kind, its in (("figure", view.figures), ("initiative", view.initiatives)) for it in its]
     return {"features": rows}

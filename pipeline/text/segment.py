@@ -175,6 +175,18 @@ def tokens(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
     return [w for w in tokenizer.lcut(text) if w.strip()]
 
 
+def memoized(tokenize, known: Iterable[tuple[str, Iterable[str]]] = ()):
+    """`tokenize` remembering what it cut (seeded with `known` (text, tokens) pairs, e.g. an
+    article's sentences), for texts that recur: a title or heading read with every item."""
+    seen = {text: list(toks) for text, toks in known}
+
+    def cut(text: str) -> list[str]:
+        if text not in seen:
+            seen[text] = tokenize(text)
+        return seen[text]
+    return cut
+
+
 def is_heading_sentence(sections, start: int, end: int) -> bool:
     """The sentence [start, end) is (at most) the heading of a section."""
     return any(s.start == start and end <= s.heading_end + 1 for s in sections)
