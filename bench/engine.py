@@ -29,6 +29,8 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 import measure  # noqa: E402
 
+from pipeline.parse.pages import page_files, sidecar_of  # noqa: E402
+
 QUICK_PAGES = 300  # --quick: the first pages of the corpus, sorted
 CODEBOOK_EDIT = "# bench edit\n"
 
@@ -37,8 +39,8 @@ def copy_pages(corpus: Path, dest: Path, limit: int | None = None) -> list[Path]
     """Copy the first `limit` pages (sorted) of `corpus` and their sidecars into `dest`,
     keeping their relative paths; returns the copies."""
     out = []
-    for page in generate.source_pages(corpus)[:limit]:
-        for src in (page, page.with_name(page.name[: -len(page.suffix)] + generate.SIDECAR)):
+    for page in page_files(corpus)[:limit]:
+        for src in (page, sidecar_of(page)):
             if src.exists():
                 target = dest / src.relative_to(corpus)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -51,9 +53,9 @@ def add_copy(page: Path, corpus: Path, name: str, extra: bytes = b"") -> Path:
     """Copy `page` (and its sidecar) to `corpus`/`name` + its suffix, with `extra` appended."""
     target = corpus / (name + page.suffix)
     target.write_bytes(page.read_bytes() + extra)
-    side = page.with_name(page.name[: -len(page.suffix)] + generate.SIDECAR)
+    side = sidecar_of(page)
     if side.exists():
-        shutil.copyfile(side, corpus / (name + generate.SIDECAR))
+        shutil.copyfile(side, sidecar_of(target))
     return target
 
 
@@ -92,7 +94,7 @@ def table(floor: tuple[float, float, int, float], runs: dict[str, measure.Measur
     cpu_floor, wall_floor, _, floor_other = floor
     full = runs["WORKERS=1 full run"]
     rows = ["| run | wall s | CPU s | CPU / jieba CPU | wall / WORKERS=1 full wall | peak RSS MB (largest process) "
-            "| peak RSS MB (process tree, sampled) | stages run: parse/segment/figures/initiatives/features "
+            "| peak RSS MB (process tree, sampled) | stages run: " + "/".join(measure.STAGES) + " "
             "| other processes' CPU s meanwhile |",
             "|---|---:|---:|---:|---:|---:|---:|---|---:|",
             f"| jieba.lcut floor (in-process) | {fmt(wall_floor)} | {fmt(cpu_floor)} | 1.00 | - | - | - | - "
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.generate:
             n = min(args.generate, limit or args.generate)
             generate.write_corpus(args.corpus, corpus, n=n, chars=args.chars, seed=args.seed)
-            pages = generate.source_pages(corpus)
+            pages = page_files(corpus)
             what = f"{n} articles generated from {args.corpus} (--chars {args.chars} --seed {args.seed})"
         else:
             pages = copy_pages(args.corpus, corpus, limit)

@@ -8,8 +8,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-PAGE_SUFFIXES = (".txt", ".html", ".htm", ".shtml")
-SIDECAR = ".meta.json"
+from pipeline.parse.pages import page_files
+
 # Lines shorter than this (characters) are titles, dates, bylines or menus, not body text.
 MIN_LINE_CHARS = 15
 # Sentences shorter than this after splitting are fragments (一、, 图为…) and are dropped.
@@ -132,20 +132,8 @@ def generate(titles: list[str], sentences: list[str], *, n: int, chars: int, see
         yield article_path(i), compose(rng, titles, sentences, chars)
 
 
-def source_pages(source: Path) -> list[Path]:
-    """Page files of a corpus folder, sorted; sidecars and _/. folders left out."""
-    out = []
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source)
-        if any(p.startswith(("_", ".")) for p in rel.parts) or not path.is_file():
-            continue
-        if not path.name.endswith(SIDECAR) and path.suffix.lower() in PAGE_SUFFIXES:
-            out.append(path)
-    return out
-
-
 def load_pools(source: Path) -> tuple[list[str], list[str]]:
-    return pools([page_text(p.name, p.read_bytes()) for p in source_pages(source)])
+    return pools([page_text(p.name, p.read_bytes()) for p in page_files(source)])
 
 
 def write_corpus(source: Path, out: Path, *, n: int, chars: int, seed: int) -> tuple[int, int]:

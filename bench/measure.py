@@ -12,9 +12,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.engine.tasks import STAGES
+
 # How often the RSS of the child's process tree is sampled (seconds).
 SAMPLE_EVERY = 0.2
-STAGES = ("parse", "segment", "figures", "initiatives", "features")
 _STAGE_COUNT = re.compile(r"\b(" + "|".join(STAGES) + r") (\d+) run/(\d+) cached")
 
 
@@ -102,7 +103,7 @@ def run_child(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> Measured:
 
 def stage_work(log: str) -> str:
     """What a run did per stage, from its log: 'up to date', or the articles each of parse,
-    segment, figures, initiatives and features ran for ('1/1/1/1/1 of 2786')."""
+    segment, figures, initiatives, features and cells ran for ('1/1/1/1/1/1 of 2786')."""
     if "everything up to date" in log:
         return "up to date"
     counts = {m[1]: (int(m[2]), int(m[3])) for m in _STAGE_COUNT.finditer(log)}

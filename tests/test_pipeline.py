@@ -51,6 +51,20 @@ def test_all_stages_run_once_and_write_the_spec_tables(seed_run):
     assert cells["M2"]["figures"] == "8" and cells["F3"]["figures"] == "3"
 
 
+def test_the_workbook_holds_the_tables(seed_run):
+    import openpyxl
+
+    book = openpyxl.load_workbook(seed_run["out"] / "sansan.xlsx", read_only=False)
+    assert book.sheetnames == ["articles", "figures", "initiatives", "sections", "cells", "errors", "review"]
+    sheet = book["figures"]
+    header = [c.value for c in sheet[1]]
+    assert header[: len(FIGURE_COLUMNS)] == FIGURE_COLUMNS and sheet["A1"].font.b and sheet.freeze_panes == "A2"
+    rows = [dict(zip(header, (c.value for c in r))) for r in sheet.iter_rows(min_row=2)]
+    row = next(r for r in rows if r["text"] == "1.5万余人次")
+    assert (row["value"], row["unit"], row["cell"]) == (15000, "人次", "F3")
+    assert len(rows) == len(storage.read_csv(seed_run["out"] / "figures.csv"))
+
+
 def test_second_run_does_nothing(seed_run):
     again = make("all", corpus=seed_run["corpus"], out=seed_run["out"], CODEBOOK=seed_run["codebook"])
     assert again.returncode == 0

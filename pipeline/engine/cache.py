@@ -34,15 +34,21 @@ class Cache:
         self.db.commit()
         self.pending = 0
 
-    def get_many(self, stage_keys: dict[str, str]) -> dict[str, dict]:
-        """Cached outputs of an article's stages, by stage (those present), marked used."""
-        out = {}
+    def lookup(self, stage_keys: dict[str, str], *, skip: frozenset[str] = frozenset()) -> tuple[set[str], dict]:
+        """(stages present, their outputs) of an article, all marked used; the outputs of the
+        stages in `skip` are not read (decoding is most of the cost of a rerun)."""
+        present, out = set(), {}
         for stage, key in stage_keys.items():
-            row = self.db.execute("SELECT value FROM outputs WHERE stage=? AND key=?", (stage, key)).fetchone()
-            if row is not None:
-                out[stage] = json.loads(zlib.decompress(row[0]))
+            if stage in skip:
+                found = self.db.execute("SELECT 1 FROM outputs WHERE stage=? AND key=?", (stage, key)).fetchone()
+            else:
+                found = self.db.execute("SELECT value FROM outputs WHERE stage=? AND key=?", (stage, key)).fetchone()
+                if found is not None:
+                    out[stage] = json.loads(zlib.decompress(found[0]))
+            if found is not None:
+                present.add(stage)
                 self.db.execute("UPDATE outputs SET used=? WHERE stage=? AND key=?", (self.run, stage, key))
-        return out
+        return present, out
 
     def has(self, stage: str, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM outputs WHERE stage=? AND key=?", (stage, key)).fetchone() is not None

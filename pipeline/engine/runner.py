@@ -32,6 +32,8 @@ STAGE_MODULES = {
 # What each stage reads besides the page: a stage reruns when any of these does.
 UPSTREAM = {"segment": ("parse",), "figures": ("segment",), "initiatives": ("segment",),
             "features": ("figures", "initiatives"), "cells": ("features",)}
+# Stages whose output only feeds a later stage (no OUT file streams it).
+INPUT_ONLY = frozenset({"features"})
 # The step after the per-article stages: the tables (written again when anything changed).
 TABLES_MODULE = "pipeline.report.tables"
 # Output files of the per-article stages, in OUT.
@@ -187,11 +189,14 @@ def _tasks(pages, keys, stages, cache: Cache, summary: Summary):
         if raw is None:
             yield page, k, None, {}
             continue
-        cached = cache.get_many({s: k[s] for s in stages})
+        # The item features are read only to decide cells again; the other outputs are streamed.
+        present, cached = cache.lookup({s: k[s] for s in stages}, skip=INPUT_ONLY)
         if "parse" in cached and "error" in cached["parse"]:
             need: tuple[str, ...] = ()
         else:
-            need = tuple(s for s in stages if s not in cached)
+            need = tuple(s for s in stages if s not in present)
+        if "cells" in need and "features" in present:
+            cached.update(cache.lookup({"features": k["features"]})[1])
         for s in stages:
             (summary.ran if s in need else summary.cached)[s] += 1
         task = Task(rel, need, raw if "parse" in need else None, meta if "parse" in need else None, cached) if need else None

@@ -1,6 +1,7 @@
 """Stage records to the SPEC §4 tables (CSV with BOM), errors.csv, a workbook and a report."""
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 import re
@@ -8,6 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .. import storage
 from ..config import Codebook
@@ -30,6 +35,8 @@ REVIEW_COLUMNS = ["article", "text", "cell", "suggested", "runner_up", "confiden
 # Zip entry time for the workbook, so the same tables give the same bytes (the zip format's
 # earliest date; any fixed value works).
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_CREATED = datetime.datetime(2000, 1, 1)  # the workbook's stated creation time, for the same reason
+HEADER_FONT = Font(bold=True)  # the header row, bold as pandas wrote it
 
 
 def _frame(rows: list[dict], columns: list[str], sort: list[str]) -> pd.DataFrame:
@@ -97,15 +104,23 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def workbook_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
     """An .xlsx with one sheet per table; zip entry times fixed for reproducible bytes."""
+    # Write-only mode streams rows to the file: pandas' to_excel built every cell as an object
+    # first and took 9 s for 16,000 rows, a third of a rerun.
+    book = Workbook(write_only=True)
+    for name, df in frames.items():
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        for i, width in enumerate(_widths(df), start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        header = [WriteOnlyCell(sheet, value=str(col)) for col in df.columns]
+        for cell in header:
+            cell.font = HEADER_FONT
+        sheet.append(header)
+        for row in df.itertuples(index=False, name=None):
+            sheet.append([None if v is None or v != v else v for v in row])  # NaN: an empty cell
+    book.properties.created = FIXED_CREATED
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in frames.items():
-            df.to_excel(xw, sheet_name=name, index=False)
-            sheet = xw.sheets[name]
-            sheet.freeze_panes = "A2"
-            for col, width in zip(sheet.columns, _widths(df)):
-                sheet.column_dimensions[col[0].column_letter].width = width
-        xw.book.properties.created = pd.Timestamp("2000-01-01").to_pydatetime()
+    book.save(buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
