@@ -73,6 +73,10 @@ class JsonlWriter:
             self.fh.write(json.dumps(row, ensure_ascii=False))
             self.fh.write("\n")
 
+    def write(self, data: bytes) -> None:
+        """Rows already written as JSON Lines (UTF-8)."""
+        self.fh.write(data.decode("utf-8"))
+
     def commit(self) -> None:
         self.fh.flush()
         os.fsync(self.fh.fileno())

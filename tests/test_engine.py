@@ -94,7 +94,7 @@ def test_changing_a_module_changes_exactly_the_stages_whose_closure_holds_it(mod
     monkeypatch.setattr(fingerprint, "source", lambda p: real(p) + (b"\n# edited\n" if p == target else b""))
     after = runner.stage_fingerprints(codebook)
     changed = {s for s in STAGES if before[s] != after[s]}
-    glue = module in ("pipeline.engine.work", "pipeline.engine.tasks")
+    glue = module in {f"pipeline.engine.{name[:-3]}" for name in runner.GLUE}
     holds = {s for s, mods in runner.STAGE_MODULES.items() if any(module in fingerprint.closure(m) for m in mods)}
     assert changed == (set(STAGES) if glue else holds)
     # What reruns: those stages and every stage that reads their output.

@@ -1,10 +1,8 @@
-"""The per-article stage cache OUT/cache.sqlite: (stage, key) -> compressed JSON output; entries
-a run did not use are dropped when it ends."""
+"""The per-article stage cache OUT/cache.sqlite: (stage, key) -> the output's codec bytes;
+entries a run did not use are dropped when it ends."""
 from __future__ import annotations
 
-import json
 import sqlite3
-import zlib
 from pathlib import Path
 
 SCHEMA = """
@@ -35,8 +33,8 @@ class Cache:
         self.pending = 0
 
     def lookup(self, stage_keys: dict[str, str], *, skip: frozenset[str] = frozenset()) -> tuple[set[str], dict]:
-        """(stages present, their outputs) of an article, all marked used; the outputs of the
-        stages in `skip` are not read (decoding is most of the cost of a rerun)."""
+        """(stages present, their outputs as stored: codec bytes) of an article, all marked
+        used; the outputs of the stages in `skip` are not read."""
         present, out = set(), {}
         for stage, key in stage_keys.items():
             if stage in skip:
@@ -44,7 +42,7 @@ class Cache:
             else:
                 found = self.db.execute("SELECT value FROM outputs WHERE stage=? AND key=?", (stage, key)).fetchone()
                 if found is not None:
-                    out[stage] = json.loads(zlib.decompress(found[0]))
+                    out[stage] = found[0]
             if found is not None:
                 present.add(stage)
                 self.db.execute("UPDATE outputs SET used=? WHERE stage=? AND key=?", (self.run, stage, key))
@@ -53,8 +51,7 @@ class Cache:
     def has(self, stage: str, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM outputs WHERE stage=? AND key=?", (stage, key)).fetchone() is not None
 
-    def put(self, stage: str, key: str, value: dict) -> None:
-        blob = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    def put(self, stage: str, key: str, blob: bytes) -> None:
         self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", (stage, key, blob, self.run))
 
     def tick(self) -> None:

@@ -12,7 +12,7 @@ from .. import storage
 from ..parse import dedupe
 from ..parse.pages import page_digest, page_files, sidecar_of
 from ..records import Article, ErrorRow, from_dict
-from . import fingerprint
+from . import codec, fingerprint
 from .cache import Cache
 from .executors import executor_for
 from .tasks import STAGES, Settings, Task
@@ -29,9 +29,14 @@ STAGE_MODULES = {
     "features": ("pipeline.classify.cell_model",),
     "cells": ("pipeline.engine.decide",),
 }
+# The engine's own files every stage's output depends on: the step glue, the task records and
+# the format outputs are stored in.
+GLUE = ("work.py", "tasks.py", "codec.py")
 # What each stage reads besides the page: a stage reruns when any of these does.
 UPSTREAM = {"segment": ("parse",), "figures": ("segment",), "initiatives": ("segment",),
             "features": ("figures", "initiatives"), "cells": ("features",)}
+# Where the decoded parse output of a cached article rides along with its cached bytes.
+PARSED = "_parsed"
 # Stages whose output only feeds a later stage (no OUT file streams it).
 INPUT_ONLY = frozenset({"features"})
 # The step after the per-article stages: the tables (written again when anything changed).
@@ -57,7 +62,7 @@ class Summary:
 
 
 def stage_fingerprints(codebook: Path, labels: bytes = b"") -> dict[str, str]:
-    glue = b"".join(fingerprint.source(Path(__file__).with_name(n)) for n in ("work.py", "tasks.py"))
+    glue = b"".join(fingerprint.source(Path(__file__).with_name(n)) for n in GLUE)
     out = {}
     for stage, modules in STAGE_MODULES.items():
         digest = hashlib.sha256(fingerprint.fingerprint(*modules).encode() + glue)
@@ -128,26 +133,29 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
             if raw is None:
                 _error(errors, rel, "parse", digest)
                 continue
-            for stage, value in result["new"].items():
+            for stage, blob in result["new"].items():
                 if stage in STAGES:
-                    cache.put(stage, k[stage], value)
+                    cache.put(stage, k[stage], blob)
             cache.tick()
-            have = {**result["cached"], **result["new"]}
+            blobs = {**result["cached"], **result["new"]}
             if "error" in result["new"]:
                 _error(errors, rel, *result["new"]["error"])
                 continue
-            if "error" in have["parse"]:
-                _error(errors, rel, "parse", have["parse"]["error"])
+            parsed = blobs.pop(PARSED, None) or codec.decode("parse", blobs["parse"])
+            if "error" in parsed:
+                _error(errors, rel, "parse", parsed["error"])
                 continue
-            art = from_dict(Article, have["parse"]["article"])
+            art = from_dict(Article, parsed["article"])
             articles.append(art)
-            body = have["parse"]["body"]
-            texts[art.article_id] = body
-            storage.write_if_changed(out / "texts" / f"{art.article_id}.txt", body.encode("utf-8"))
-            for name in writers:
-                writers[name].extend(have[STREAMS[name]][name])
+            texts[art.article_id] = parsed["body"]
+            storage.write_if_changed(out / "texts" / f"{art.article_id}.txt", parsed["body"].encode("utf-8"))
+            for name, writer in writers.items():
+                if name == "sections":
+                    writer.extend(parsed["sections"])
+                else:  # the stored JSON Lines, copied unread
+                    writer.write(codec.lines(blobs[STREAMS[name]]))
             if tally:
-                tally.add(have["cells"]["cells"])
+                tally.add(codec.decode("cells", blobs["cells"])["cells"])
     summary.articles, summary.errors = len(articles), len(errors)
     for w in writers.values():
         w.commit()
@@ -191,7 +199,8 @@ def _tasks(pages, keys, stages, cache: Cache, summary: Summary):
             continue
         # The item features are read only to decide cells again; the other outputs are streamed.
         present, cached = cache.lookup({s: k[s] for s in stages}, skip=INPUT_ONLY)
-        if "parse" in cached and "error" in cached["parse"]:
+        parsed = codec.decode("parse", cached["parse"]) if "parse" in cached else None
+        if parsed is not None and "error" in parsed:
             need: tuple[str, ...] = ()
         else:
             need = tuple(s for s in stages if s not in present)
@@ -200,4 +209,4 @@ def _tasks(pages, keys, stages, cache: Cache, summary: Summary):
         for s in stages:
             (summary.ran if s in need else summary.cached)[s] += 1
         task = Task(rel, need, raw if "parse" in need else None, meta if "parse" in need else None, cached) if need else None
-        yield page, k, task, cached
+        yield page, k, task, {**cached, PARSED: parsed} if parsed is not None else cached

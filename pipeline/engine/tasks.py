@@ -29,4 +29,4 @@ class Task:
     need: tuple[str, ...]
     raw: bytes | None = None
     meta_raw: bytes | None = None
-    inputs: dict | None = None
+    inputs: dict | None = None  # stage -> its cached output as codec bytes

@@ -19,6 +19,7 @@ from ..parse.outline import find_sections
 from ..parse.pages import PageError, parse_page, read_meta
 from ..records import Article, Figure, Initiative, Section, Sentence, from_dict, to_dict
 from ..text import segment
+from . import codec
 from .tasks import STAGES, Settings, Task
 
 log = logging.getLogger(__name__)
@@ -55,13 +56,19 @@ def tools_for(settings: Settings) -> Tools:
 def run_tasks(tasks: list[Task], settings: Settings) -> list[dict]:
     """Results of a batch of tasks, in order (what every engine calls in its workers)."""
     tools = tools_for(settings)
-    return [process(t, tools) for t in tasks]
+    return [_encoded(process(t, tools)) for t in tasks]
+
+
+def _encoded(new: dict) -> dict:
+    """Outputs as codec bytes (encoded here, in the worker, not in the process that collects)."""
+    return {s: v if s == "error" else codec.encode(s, v) for s, v in new.items()}
 
 
 def process(task: Task, tools: Tools) -> dict:
     """The outputs of the stages in `task.need` for one article, by stage name. A stage that
-    fails gives {"error": [stage, reason]} and the stages after it do not run."""
-    have = dict(task.inputs or {})
+    fails gives {"error": [stage, reason]} and the stages after it do not run. The task's
+    inputs are codec bytes."""
+    have = {s: codec.decode(s, b) for s, b in (task.inputs or {}).items()}
     new: dict = {}
     stage = "parse"
     try:
