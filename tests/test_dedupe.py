@@ -74,7 +74,7 @@ def wrap(body: str) -> str:
 def test_pairs(seed_body: str, name: str, make_copy, same: bool) -> None:
     copy = make_copy(seed_body)
     a, b = dedupe.shingles(seed_body), dedupe.shingles(copy)
-    assert dedupe.same_article(a, b) is same, (name, dedupe.similarity(a, b))
+    assert dedupe.same_article(seed_body, copy) is same, (name, dedupe.similarity(a, b))
     articles = [Article("a", "a.txt", ""), Article("b", "b.txt", "")]
     assert dedupe.find_duplicates(articles, {"a": seed_body, "b": copy}) == ({"b": "a"} if same else {})
 
@@ -154,7 +154,7 @@ def test_a_chain_keeps_both_ends(seed_body: str) -> None:
     """A~B and B~C but not A~C: an original B takes both; an original A leaves C standing."""
     n = len(seed_body)
     head, tail = seed_body[: n * 3 // 5], seed_body[n * 2 // 5:]  # 60% each, overlapping by 20%
-    assert not dedupe.same_article(dedupe.shingles(head), dedupe.shingles(tail))
+    assert not dedupe.same_article(head, tail)
     texts = {"a": head, "b": seed_body, "c": tail}
     b_first = [art("a", published="2021-02-01"), art("b", published="2021-01-01"), art("c", published="2021-02-01")]
     assert dedupe.find_duplicates(b_first, texts) == {"a": "b", "c": "b"}
@@ -163,22 +163,51 @@ def test_a_chain_keeps_both_ends(seed_body: str) -> None:
 
 
 def test_candidates_include_every_pair_and_stay_few() -> None:
-    """Prefix filtering finds every pair a full comparison finds, from few candidates."""
+    """The signatures' LSH buckets hold every pair a full comparison finds, from few candidates."""
     rng = random.Random(5)
     alphabet = [chr(0x4E00 + i) for i in range(3000)]
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(80, 600))) for _ in range(300)]
     for i in range(60):  # copies whose overlap straddles THRESHOLD and MIN_SIZE_RATIO
         src = texts[rng.randrange(300)]
-        keep = rng.uniform(0.3, 1.0)
+        keep = rng.uniform(0.5, 1.0)
         start = rng.randint(0, int(len(src) * (1 - keep)))
         texts.append(src[start:start + int(len(src) * keep)] + "".join(rng.choice(alphabet) for _ in range(
-            rng.randint(0, 200))))
-    sets = [dedupe.shingles(t) for t in texts]
-    truth = {(i, j) for i, j in itertools.combinations(range(len(sets)), 2)
-             if dedupe.same_article(sets[i], sets[j])}
-    found = dedupe.candidate_pairs(sets)
+            rng.randint(0, 30))))
+    truth = {(i, j) for i, j in itertools.combinations(range(len(texts)), 2) if dedupe.same_article(texts[i], texts[j])}
+    found = dedupe.candidate_pairs([dedupe.signature(t) for t in texts])
     assert len(truth) > 20 and truth <= found
-    assert len(found) < 3 * len(truth)  # vs 64,980 pairs a full comparison reads
+    assert len(found) < 2 * len(truth)  # vs 64,980 pairs a full comparison reads
+
+
+def test_signature_is_fixed_size_and_reproducible(seed_body: str) -> None:
+    sig = dedupe.signature(seed_body)
+    assert len(sig.minhash) == 4 * dedupe.PERMUTATIONS and sig.short is None
+    assert sig.size == len(dedupe.shingles(seed_body))
+    assert dedupe.Signature.from_dict(sig.to_dict()) == sig == dedupe.signature(seed_body)
+    assert dedupe.signature(seed_body * 3).minhash == sig.minhash  # the same shingles, the same values
+    short = dedupe.signature("详见附件。", "关于甲的通知")
+    assert short.minhash == b"" and short.short and short.short != dedupe.signature("详见附件。", "关于乙的通知").short
+
+
+TEMPLATE = """关于开展{month}月份主题党日活动的通知
+各支部：根据上级部门要求，结合学校实际，现将{month}月份主题党日活动安排通知如下。
+一、活动时间：2020年{month}月{day}日下午。二、活动地点：各支部自行安排。
+三、活动内容：学习《中国共产党章程》，交流学习体会，每名党员撰写心得体会一篇，字数不少于{words}字。
+四、活动要求：各支部要高度重视，认真组织，做好活动记录，于{month}月底前将活动材料报送党委办公室。
+请各支部书记认真组织，确保全体党员参加，因故不能参加的党员应向支部书记请假并及时补学。
+五、其他事项：活动中要注重发挥党员先锋模范作用，把学习成果转化为推动学校各项工作的强大动力。
+各支部可结合实际，创新活动形式，丰富活动内容，增强主题党日活动的吸引力和感染力，切实提高活动实效。
+党委办公室将对各支部活动开展情况进行检查，并将检查结果纳入年度支部工作考核。"""
+
+
+def test_a_template_filled_in_again_is_not_a_repost() -> None:
+    """Monthly notices from one template (issue 10: 68 of the 77 pairs marked on corpus-real were
+    different articles like these) differ in their numbers, so each keeps its own figures."""
+    march, april = TEMPLATE.format(month=3, day=12, words=800), TEMPLATE.format(month=4, day=16, words=1000)
+    assert dedupe.similarity(dedupe.shingles(march), dedupe.shingles(april)) >= dedupe.THRESHOLD
+    assert dedupe.substituted_numbers(march, april) == 5  # 开展_月份, 现将_月份, 年_月, 于_月底, 不少于_字
+    assert not dedupe.same_article(march, april)
+    assert dedupe.same_article(march, march.replace("。", "。\n"))
 
 
 # --- cells.csv counts a reposted article once ---

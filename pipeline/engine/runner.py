@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 # The modules whose functions each per-article stage calls (engine.work glues them and is in
 # every stage's fingerprint); the fingerprint follows their import closures.
 STAGE_MODULES = {
-    "parse": ("pipeline.parse.pages", "pipeline.parse.outline"),
+    "parse": ("pipeline.parse.pages", "pipeline.parse.outline", "pipeline.parse.dedupe"),
     "segment": ("pipeline.text.segment",),
     "figures": ("pipeline.extract.figures", "pipeline.extract.figure_model"),
     "initiatives": ("pipeline.extract.initiatives", "pipeline.extract.initiative_model"),
@@ -127,7 +127,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
         return summary
     tally, label_errors = _decisions(settings) if "cells" in stages else (None, [])
     writers = {name: storage.JsonlWriter(out / f"{name}.jsonl") for name in streams}
-    articles, texts, errors = [], {}, []
+    articles, signatures, errors = [], [], []
     with executor_for(engine, workers=workers, settings=settings, scheduler=scheduler) as ex:
         for (rel, raw, meta, digest), k, result in ex.ordered(_tasks(pages, keys, stages, cache, summary)):
             if raw is None:
@@ -147,7 +147,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
                 continue
             art = from_dict(Article, parsed["article"])
             articles.append(art)
-            texts[art.article_id] = parsed["body"]
+            signatures.append(dedupe.Signature.from_dict(parsed["signature"]))
             storage.write_if_changed(out / "texts" / f"{art.article_id}.txt", parsed["body"].encode("utf-8"))
             for name, writer in writers.items():
                 if name == "sections":
@@ -159,7 +159,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
     summary.articles, summary.errors = len(articles), len(errors)
     for w in writers.values():
         w.commit()
-    originals = dedupe.find_duplicates(articles, texts)
+    originals = dedupe.find_reposts(articles, signatures, lambda aid: _text(out, aid))
     storage.write_records(out / "articles.jsonl", [replace(a, duplicate_of=originals.get(a.article_id)) for a in articles])
     storage.write_records(out / "errors" / "parse.jsonl", errors)
     storage.write_records(out / "errors" / "classify.jsonl", label_errors)
@@ -169,6 +169,15 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
     if tally:
         tally.log()
     return summary
+
+
+def _text(out: Path, article_id: str) -> str:
+    """A body as this run wrote it to OUT/texts ("" if it cannot be read: then it matches nothing)."""
+    try:
+        return (out / "texts" / f"{article_id}.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("repost check: cannot read the text of %s: %s", article_id, exc)
+        return ""
 
 
 def _decisions(settings: Settings):

@@ -15,6 +15,7 @@ from ..extract import figure_model, initiatives
 from ..extract.figures import extract as extract_figures
 from ..extract.figures import quoted_numeral_names
 from ..learn import LinearModel
+from ..parse import dedupe
 from ..parse.outline import find_sections
 from ..parse.pages import PageError, parse_page, read_meta
 from ..records import Article, Figure, Initiative, Section, Sentence, from_dict, to_dict
@@ -96,7 +97,8 @@ def _parse(task: Task) -> dict:
         art, body = parse_page(task.raw or b"", rel=task.rel, meta=meta)
     except PageError as exc:
         return {"error": str(exc)}
-    return {"article": to_dict(art), "body": body, "sections": [to_dict(s) for s in find_sections(art.article_id, body)]}
+    return {"article": to_dict(art), "body": body, "sections": [to_dict(s) for s in find_sections(art.article_id, body)],
+            "signature": dedupe.signature(body, art.title).to_dict()}
 
 
 def sentences_of(have: dict) -> list[Sentence]:

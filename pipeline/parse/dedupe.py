@@ -1,11 +1,15 @@
-"""Reposts: reads parsed articles and their body texts, returns which article repeats which (article_id -> original's article_id); no I/O."""
+"""Reposts: parsed articles and fixed-size body signatures (MinHash) in, which article repeats which (article_id -> original's article_id) out; bodies are read again only to confirm a candidate pair."""
 from __future__ import annotations
 
-import math
+import hashlib
+import re
 import unicodedata
 from collections import Counter, defaultdict
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from ..records import Article
 
@@ -14,11 +18,20 @@ from ..records import Article
 # 0.068 at k=6 (short k-grams are shared phrases of the topic: 党史学习教育, 立德树人 ...). 5 keeps
 # same-topic articles far apart while one edited character spoils only 5 shingles of a repost.
 K = 5
-# Two bodies are the same article when this share of the smaller one's shingles is in the other.
-# Our choice, from measurements at K=5: unrelated same-topic dev articles reach 0.092; the seed
-# with chrome lines added scores 1.0, a 78% excerpt of it with other chrome lines 0.97, and a copy
-# with one character in ten replaced at random still 0.55. 0.5 sits well clear of both sides.
-THRESHOLD = 0.5
+# Two bodies are the same article when this share of the smaller one's shingles is in the other
+# (and no number was filled in differently, below). Measured on ../shared/corpus-real (issue 10):
+# the true reposts found there score 0.92-1.0 (a weekly study page that carries a whole
+# regulation, two outlets' reports of one meeting, an essay inside the news of its prize); pages
+# from one template score up to 0.94 (two 学习材料 of 2020 that differ in the month and the topic
+# line) but change a number in a shared context; the seed with chrome lines added scores 1.0, a
+# 78% excerpt of it with other chrome lines 0.947. Pages from one template without a changed
+# number reach 0.92 (two careers talks of 2020 in one format): this is the least that keeps them apart.
+THRESHOLD = 0.9
+# Characters on each side of a number that make its context: a number between the same
+# NUMBER_CONTEXT characters in both bodies (after `normalise`), with no value in common, is a
+# template filled in again (开展3月份主题 / 开展4月份主题), not a repost. 2 is the least width at
+# which the template pairs above show it and no true repost does (measured at 2 and 3).
+NUMBER_CONTEXT = 2
 # Bodies with fewer shingles than this (about 55 characters, two short sentences) are too short to
 # judge by overlap: templated notices that differ in one number share most of their shingles. They
 # are grouped only when their normalised texts are identical. Our choice; the shortest dev article
@@ -31,6 +44,23 @@ MIN_SIZE_RATIO = 0.5
 # Unicode general categories removed before shingling: punctuation, symbols, separators (spaces)
 # and control/format characters, so reposts that re-punctuate or re-space still match.
 _DROP_CATEGORIES = frozenset("PSZC")
+# MinHash signature: BANDS bands of ROWS values each (Broder 1997; LSH banding, Leskovec et al.,
+# "Mining of Massive Datasets" ch. 3). Two bodies land in one bucket of some band with probability
+# 1 - (1 - J**ROWS)**BANDS for Jaccard J. The least Jaccard of a pair that can pass THRESHOLD and
+# MIN_SIZE_RATIO is 0.9*0.5/(1.5-0.45) = 0.43, found with probability 0.97; same-topic articles
+# (J about 0.05) pair with probability 0.005, unrelated ones (J < 0.01) almost never.
+BANDS, ROWS = 42, 3
+PERMUTATIONS = BANDS * ROWS
+# Seed of the hash family: fixed, so signatures (and the cache that keeps them) are reproducible.
+_SEED = 20261202
+_rng = np.random.default_rng(_SEED)
+_MUL = _rng.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
+_ADD = _rng.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
+# Shingles hashed per block when signing, so a 50 MB page costs 50 MB of hashes at a time, not
+# PERMUTATIONS times that.
+_BLOCK = 4096
+# Numbers a template changes, in a normalised text: Arabic runs and runs of Chinese numerals.
+_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿]+")
 
 
 class _Dropped(dict):
@@ -55,13 +85,31 @@ def shingles(text: str, *, k: int = K) -> set[str]:
     return _shingle_set(normalise(text), k)
 
 
+def number_contexts(norm: str) -> dict[tuple[str, str], set[str]]:
+    """(NUMBER_CONTEXT characters before, after) -> the numbers found between them, in a
+    normalised text."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    w = NUMBER_CONTEXT
+    for m in _NUMBER_RE.finditer(norm):
+        if m.start() >= w and m.end() + w <= len(norm):
+            out[(norm[m.start() - w:m.start()], norm[m.end():m.end() + w])].add(m.group())
+    return out
+
+
+def substituted_numbers(a: str, b: str) -> int:
+    """Contexts that hold a number in both texts, never the same one: places a template was
+    filled in differently."""
+    ca, cb = number_contexts(normalise(a)), number_contexts(normalise(b))
+    return sum(1 for key in ca.keys() & cb.keys() if not ca[key] & cb[key])
+
+
 def similarity(a: set, b: set) -> float:
     """Containment: the share of the smaller set found in the larger (0.0 for an empty set).
 
     Chosen over Jaccard because Jaccard falls with every line the copies do not share: an 80%
     excerpt scores at most 0.8 and less again with a repost's own chrome lines, while containment
     keeps such an excerpt near 1.0. Its weakness, a short text inside a long one, is held off by
-    MIN_SHINGLES and MIN_SIZE_RATIO in find_duplicates.
+    MIN_SHINGLES and MIN_SIZE_RATIO.
     """
     if not a or not b:
         return 0.0
@@ -69,61 +117,93 @@ def similarity(a: set, b: set) -> float:
     return len(small & large) / len(small)
 
 
-def same_article(a: set, b: set) -> bool:
-    """Whether two bodies of at least MIN_SHINGLES shingles each are one article (shingle sets)."""
-    if min(len(a), len(b)) < MIN_SHINGLES:
+def same_article(a: str, b: str) -> bool:
+    """Whether two bodies of at least MIN_SHINGLES shingles each are one article: sizes within
+    MIN_SIZE_RATIO, shingle containment of THRESHOLD, and no number filled in differently."""
+    sa, sb = shingles(a), shingles(b)
+    if min(len(sa), len(sb)) < MIN_SHINGLES or min(len(sa), len(sb)) < MIN_SIZE_RATIO * max(len(sa), len(sb)):
         return False
-    if min(len(a), len(b)) < MIN_SIZE_RATIO * max(len(a), len(b)):
-        return False
-    return similarity(a, b) >= THRESHOLD
+    return similarity(sa, sb) >= THRESHOLD and substituted_numbers(a, b) == 0
 
 
-def candidate_pairs(sets: list[set]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that may be `same_article`; every pair that is one lies among them.
+@dataclass(frozen=True)
+class Signature:
+    """What repost detection keeps of one body: its shingle count, its MinHash values, and for a
+    body too short to judge by overlap a digest of its normalised text and title."""
 
-    Prefix filtering (Chaudhuri et al. 2006; Bayardo et al. 2007, "All-pairs"): order shingles
-    rarest first across the corpus. If |A & B| >= THRESHOLD * |A| with |A| <= |B|, A has at most
-    |A| - ceil(THRESHOLD * |A|) shingles outside B, so any |A| - ceil(THRESHOLD * |A|) + 1 of A's
-    shingles include one of B, whatever their order. Probing A's rarest ones in an inverted index
-    reads short posting lists (shingles found once in the corpus need no probe at all), so on real
-    articles the work grows with the corpus, not with its square.
-    """
-    seen: set = set()
-    repeated: set = set()  # shingles of two sets or more: the only ones that can link two
-    for s in sets:
-        repeated |= s & seen
-        seen |= s
-    del seen
-    shared = [s & repeated if len(s) >= MIN_SHINGLES else set() for s in sets]
-    df: Counter = Counter()
-    for s in shared:
-        df.update(s)
-    prefixes: list[list] = []
-    probed: set = set()
-    for s, common in zip(sets, shared):
-        if len(s) < MIN_SHINGLES:
-            prefixes.append([])
-            continue
-        # ceil, nudged down so a float just above an integer cannot shorten the prefix
-        size = len(s) - math.ceil(THRESHOLD * len(s) - 1e-9) + 1
-        # Rarest first, ties by the shingle itself (any fixed order works). Shingles seen once in
-        # the corpus head the order and match nothing, so only the rest of the prefix is probed.
-        size -= len(s) - len(common)
-        prefix = sorted(sorted(common), key=df.__getitem__)[:size] if size > 0 else []
-        prefixes.append(prefix)
-        probed.update(prefix)
-    postings: dict = defaultdict(list)
-    for j, common in enumerate(shared):  # a probed shingle is a repeated one: in `shared` if at all
-        for x in common & probed:
-            postings[x].append(j)
+    size: int
+    minhash: bytes  # PERMUTATIONS little-endian uint32, empty for a short body
+    short: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"size": self.size, "minhash": self.minhash.hex(), "short": self.short}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Signature":
+        return cls(int(d["size"]), bytes.fromhex(d["minhash"]), d.get("short"))
+
+
+def signature(text: str, title: str | None = None) -> Signature:
+    """The Signature of a body (and the title that identifies a short one)."""
+    norm = normalise(text)
+    hashes = _shingle_hashes(norm)
+    if len(hashes) < MIN_SHINGLES:
+        short = hashlib.sha256(f"{norm}\0{normalise(title or '')}".encode()).hexdigest() if norm else None
+        return Signature(len(hashes), b"", short)
+    low = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for i in range(0, len(hashes), _BLOCK):
+        block = hashes[i:i + _BLOCK, None] * _MUL + _ADD  # wraps modulo 2**64: multiply-shift hashing
+        np.minimum(low, block.min(axis=0), out=low)
+    return Signature(len(hashes), (low >> np.uint64(32)).astype("<u4").tobytes())
+
+
+def _shingle_hashes(norm: str) -> np.ndarray:
+    """Distinct 64-bit hashes of the K-character shingles of a normalised text (a text shorter
+    than K is one shingle), sorted."""
+    if not norm:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(norm.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    k = min(K, len(codes))
+    n = len(codes) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):  # polynomial hash of each window; wraps modulo 2**64
+        h = h * np.uint64(0x100000001B3) + codes[j:j + n]
+    return np.unique(h)
+
+
+def candidate_pairs(signatures: list[Signature]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of bodies that share a bucket in some LSH band, whose sizes are
+    within MIN_SIZE_RATIO and whose estimated containment may reach THRESHOLD. Memory: the
+    signatures (PERMUTATIONS * 4 bytes a body) and one band's keys at a time."""
+    idx = [i for i, s in enumerate(signatures) if s.minhash]
+    if len(idx) < 2:
+        return set()
+    sig = np.frombuffer(b"".join(signatures[i].minhash for i in idx), dtype="<u4").reshape(len(idx), PERMUTATIONS)
+    sizes = np.array([signatures[i].size for i in idx], dtype=np.float64)
     pairs: set[tuple[int, int]] = set()
-    for i, prefix in enumerate(prefixes):
-        n = len(sets[i])
-        for x in prefix:
-            for j in postings[x]:
-                if j != i and n <= len(sets[j]) and n >= MIN_SIZE_RATIO * len(sets[j]):
-                    pairs.add((i, j) if i < j else (j, i))
-    return pairs
+    for b in range(BANDS):
+        band = sig[:, b * ROWS:(b + 1) * ROWS].astype(np.uint64)
+        key = band[:, 0]
+        for r in range(1, ROWS):
+            key = (key << np.uint64(32)) ^ (key >> np.uint64(32)) ^ band[:, r]  # rows into one key
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        for s, e in zip(starts, ends):
+            if e - s > 1:
+                members = sorted(order[s:e].tolist())
+                pairs.update((x, y) for n, x in enumerate(members) for y in members[n + 1:])
+    out = set()
+    for x, y in pairs:
+        small, large = sorted((sizes[x], sizes[y]))
+        if small < MIN_SIZE_RATIO * large:
+            continue
+        j = float(np.mean(sig[x] == sig[y]))
+        # |A & B| from the Jaccard estimate and both sizes; a margin of 0.15 for the estimate's error
+        if j * (small + large) / (1 + j) / small >= THRESHOLD - 0.15:
+            out.add((idx[x], idx[y]))
+    return out
 
 
 def normalise_url(url: str | None) -> str | None:
@@ -174,29 +254,41 @@ def original_order(group: Iterable[Article]) -> list[Article]:
 
 
 def find_duplicates(articles: list[Article], texts: dict[str, str]) -> dict[str, str]:
+    """find_reposts over bodies held in memory (articles without an entry in `texts` are left out)."""
+    arts = [a for a in articles if a.article_id in texts]
+    return find_reposts(arts, [signature(texts[a.article_id], a.title) for a in arts], texts.__getitem__)
+
+
+def find_reposts(articles: list[Article], signatures: list[Signature], text_of: Callable[[str], str]) -> dict[str, str]:
     """article_id -> article_id of the original, for every article whose body repeats another's.
 
-    Two bodies are one article when `same_article` says so; bodies too short to judge by overlap
-    (under MIN_SHINGLES) must be identical after `normalise`, and so must their titles. Copies form
-    groups (linked pairs). In each group the original is, in this order of preference: an article
-    whose url is another's original_url (same URL up to scheme and trailing slash); one on the host
-    of another's original_url; one with no original_url pointing elsewhere (or whose source is its
-    own site); the earliest published; the smallest article_id. Each other member is marked a copy
-    of the most preferred original it matches directly, so in a chain A~B~C where A and C do not
-    match, A and C both stay. Articles without an entry in `texts` are left out.
+    `signatures[i]` is the Signature of `articles[i]`'s body; `text_of(article_id)` reads a body
+    again, only for the candidate pairs the signatures leave. Two bodies are one article when
+    `same_article` says so; bodies too short to judge by overlap (under MIN_SHINGLES) must be
+    identical after `normalise`, and so must their titles. Copies form groups (linked pairs). In
+    each group the original is, in this order of preference: an article whose url is another's
+    original_url (same URL up to scheme and trailing slash); one on the host of another's
+    original_url; one with no original_url pointing elsewhere (or whose source is its own site);
+    the earliest published; the smallest article_id. Each other member is marked a copy of the
+    most preferred original it matches directly, so in a chain A~B~C where A and C do not match,
+    A and C both stay.
     """
-    arts = [a for a in articles if a.article_id in texts]
-    norms = [normalise(texts[a.article_id]) for a in arts]
-    sets = [_shingle_set(n) for n in norms]
+    arts = list(articles)
     linked: set[tuple[int, int]] = set()
-    short: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, n in enumerate(norms):
-        if n and len(sets[i]) < MIN_SHINGLES:
-            short[(n, normalise(arts[i].title or ""))].append(i)
+    short: dict[str, list[int]] = defaultdict(list)
+    for i, sig in enumerate(signatures):
+        if sig.short:
+            short[sig.short].append(i)
     for same in short.values():
         linked.update((i, j) for x, i in enumerate(same) for j in same[x + 1:])
-    linked.update(p for p in candidate_pairs(sets) if same_article(sets[p[0]], sets[p[1]]))
+    for i, j in sorted(candidate_pairs(signatures)):
+        if same_article(text_of(arts[i].article_id), text_of(arts[j].article_id)):
+            linked.add((i, j))
+    return _originals(arts, linked)
 
+
+def _originals(arts: list[Article], linked: set[tuple[int, int]]) -> dict[str, str]:
+    """Copy -> original over the groups the linked pairs form (see find_reposts)."""
     parent = list(range(len(arts)))
 
     def root(i: int) -> int:
