@@ -105,22 +105,61 @@ def read_records(path: Path, cls: type[T]) -> list[T]:
     return [from_dict(cls, row) for row in read_jsonl(path)]
 
 
-def csv_bytes(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark (Excel reads the Chinese text right), LF rows."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+# First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection"):
+# such text gets a leading apostrophe, which Excel and LibreOffice show as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> Any:
+def csv_field(value: Any) -> str:
+    """One CSV field: None empty, floats without a trailing .0, text that would start a formula
+    neutralised with a leading apostrophe."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return format_number(value)
-    return value
+        return format_number(value) if value == value else ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        text = "'" + text
+    return text
+
+
+def csv_line(values: Iterable[Any]) -> str:
+    """One CSV row (RFC 4180): a field with a comma, a quote, CR or LF is quoted (a bare CR too,
+    which the csv module leaves bare when rows end in LF), rows end in LF."""
+    out = []
+    for v in values:
+        f = csv_field(v)
+        if any(ch in f for ch in ',"\r\n'):
+            f = '"' + f.replace('"', '""') + '"'
+        out.append(f)
+    return ",".join(out) + "\n"
+
+
+def csv_bytes(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (Excel reads the Chinese text right), LF rows."""
+    out = io.StringIO()
+    out.write("\ufeff" + csv_line(columns))
+    for row in rows:
+        out.write(csv_line(row.get(c) for c in columns))
+    return out.getvalue().encode("utf-8")
+
+
+class CsvWriter:
+    """A CSV table written row by row to a temp file beside `path` (BOM, header, csv_line rows),
+    which replaces `path` on commit()."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        self.columns = list(columns)
+        self.out = JsonlWriter(path)  # the same temp-file-and-replace mechanics
+        self.out.fh.write("\ufeff" + csv_line(self.columns))
+        self.rows = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.out.fh.write(csv_line(row.get(c) for c in self.columns))
+        self.rows += 1
+
+    def commit(self) -> None:
+        self.out.commit()
 
 
 def format_number(value: float) -> str:

@@ -1,9 +1,8 @@
-"""Output tables to one self-contained HTML report (cells, articles, figures, initiatives)."""
+"""The tables' counts, cell summary and first rows to one self-contained HTML report."""
 from __future__ import annotations
 
 import html
-
-import pandas as pd
+from typing import Any
 
 _STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
@@ -14,48 +13,60 @@ th{background:#f3f3f3} .bar{background:#c0392b;height:10px;display:inline-block}
 """
 
 
-def _table(df: pd.DataFrame, columns: list[str]) -> str:
+def _value(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v == int(v):
+        return str(int(v))
+    return str(v)
+
+
+def _table(rows: list[dict], columns: list[str], total: int, table: str) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = []
-    for _, row in df.iterrows():
+    for row in rows:
         cells = []
         for c in columns:
-            v = row.get(c, "")
-            v = "" if v is None or (isinstance(v, float) and v != v) else v
-            cls = ' class="n"' if isinstance(v, (int, float)) else ""
-            cells.append(f"<td{cls}>{html.escape(str(v))}</td>")
+            v = row.get(c)
+            cls = ' class="n"' if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
+            cells.append(f"<td{cls}>{html.escape(_value(v))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+    note = f"<p class=muted>the first {len(rows):,} of {total:,} rows; all are in {html.escape(table)}.csv</p>" \
+        if total > len(rows) else ""
+    return f"{note}<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _cells(df: pd.DataFrame) -> str:
-    top = max([int(x) for x in df["figures"]] + [1])
-    rows = []
-    for _, r in df.iterrows():
+def _cells(rows: list[dict]) -> str:
+    top = max([int(r["figures"]) for r in rows] + [1])
+    out = []
+    for r in rows:
         width = int(200 * int(r["figures"]) / top)
-        rows.append(
+        out.append(
             f"<tr><td>{html.escape(r['cell'])}</td><td>{html.escape(str(r['pillar']))}</td>"
             f"<td>{html.escape(str(r['item']))}</td><td class=n>{r['articles']}</td>"
             f"<td class=n>{r['figures']} <span class=bar style='width:{width}px'></span></td>"
             f"<td class=n>{r['initiatives']}</td></tr>"
         )
     head = "<tr><th>cell</th><th>pillar</th><th>item</th><th>articles</th><th>figures</th><th>initiatives</th></tr>"
-    return f"<table>{head}{''.join(rows)}</table>"
+    return f"<table>{head}{''.join(out)}</table>"
 
 
-def render_report(frames: dict[str, pd.DataFrame]) -> str:
-    arts, figs, inis = frames["articles"], frames["figures"], frames["initiatives"]
-    errs = frames["errors"]
+def render_report(*, counts: dict[str, int], distinct_initiatives: int, cells: list[dict],
+                  shown: dict[str, list[dict]]) -> str:
+    """The report page: counts, the framework's cells, and the first rows of the long tables."""
     parts = [
         "<!doctype html><meta charset=utf-8><title>sansan report</title>",
         f"<style>{_STYLE}</style><h1>sansan report</h1>",
-        f"<p>{len(arts)} articles · {len(figs)} figures · {inis['name'].nunique() if len(inis) else 0} "
-        f"distinct initiatives · {len(errs)} errors</p>",
-        "<h2>Three-threes framework (三个三)</h2>", _cells(frames["cells"]),
-        "<h2>Articles</h2>", _table(arts, ["article_id", "title", "published", "source", "chars", "duplicate_of"]),
-        "<h2>Figures</h2>", _table(figs, ["article_id", "cell", "text", "value", "unit", "qualifier", "counted", "claim"]),
-        "<h2>Initiatives</h2>", _table(inis, ["article_id", "cell", "name", "kind", "mention"]),
+        f"<p>{counts['articles']} articles · {counts['figures']} figures · {distinct_initiatives} "
+        f"distinct initiatives · {counts['errors']} errors</p>",
+        "<h2>Three-threes framework (三个三)</h2>", _cells(cells),
+        "<h2>Articles</h2>", _table(shown["articles"], ["article_id", "title", "published", "source", "chars", "duplicate_of"],
+                                    counts["articles"], "articles"),
+        "<h2>Figures</h2>", _table(shown["figures"], ["article_id", "cell", "text", "value", "unit", "qualifier", "counted", "claim"],
+                                   counts["figures"], "figures"),
+        "<h2>Initiatives</h2>", _table(shown["initiatives"], ["article_id", "cell", "name", "kind", "mention"],
+                                       counts["initiatives"], "initiatives"),
     ]
-    if len(errs):
-        parts += ["<h2>Errors</h2>", _table(errs, ["file", "stage", "error"])]
+    if counts["errors"]:
+        parts += ["<h2>Errors</h2>", _table(shown["errors"], ["file", "stage", "error"], counts["errors"], "errors")]
     return "\n".join(parts) + "\n"

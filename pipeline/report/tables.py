@@ -1,23 +1,19 @@
-"""Stage records to the SPEC §4 tables (CSV with BOM), errors.csv, a workbook and a report."""
+"""OUT's stage files (articles, sections, figures, initiatives, cells JSON Lines, errors) to the
+SPEC §4 tables: CSV with BOM, errors.csv, review.csv, the workbook sansan.xlsx and report.html,
+streamed one article at a time."""
 from __future__ import annotations
 
-import datetime
-import io
 import logging
-import re
-import zipfile
+from collections import defaultdict
 from pathlib import Path
-
-import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import Any, Iterable
 
 from .. import storage
 from ..config import Codebook
-from ..records import Article, Cell, ErrorRow, Figure, Initiative, Section, to_dict
+from ..records import Article, ErrorRow, to_dict
 from .html import render_report
+from .rows import ArticleRows
+from .workbook import StreamingWorkbook
 
 log = logging.getLogger(__name__)
 
@@ -32,142 +28,172 @@ CELL_COLUMNS = ["cell", "pillar", "item", "articles", "figures", "initiatives"]
 ERROR_COLUMNS = ["file", "stage", "error"]
 # review.csv starts with the columns of labels.csv, so reviewed rows can be appended to it as is.
 REVIEW_COLUMNS = ["article", "text", "cell", "suggested", "runner_up", "confidence", "kind", "sentence", "start"]
-# Zip entry time for the workbook, so the same tables give the same bytes (the zip format's
-# earliest date; any fixed value works).
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FIXED_CREATED = datetime.datetime(2000, 1, 1)  # the workbook's stated creation time, for the same reason
-HEADER_FONT = Font(bold=True)  # the header row, bold as pandas wrote it
+# The tables in the order of the workbook's sheets.
+TABLES = {"articles": ARTICLE_COLUMNS, "figures": FIGURE_COLUMNS, "initiatives": INITIATIVE_COLUMNS,
+          "sections": SECTION_COLUMNS, "cells": CELL_COLUMNS, "errors": ERROR_COLUMNS, "review": REVIEW_COLUMNS}
+# Rows of each long table the report shows (the CSVs hold them all); keeps report.html quick
+# to open on a large corpus.
+REPORT_ROWS = 500
 
 
-def _frame(rows: list[dict], columns: list[str], sort: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-    if rows:
-        df = df.sort_values(sort, kind="mergesort").reset_index(drop=True)
-    return df
-
-
-def _with_cells(items, cells: dict[str, Cell]) -> list[dict]:
+def with_cells(items: Iterable[dict], cells: dict[str, dict]) -> list[dict]:
+    """Figure or initiative rows with the cell decided for each (none when no decision)."""
     rows = []
-    for it in items:
-        row = to_dict(it)
-        c = cells.get(it.item_id)
-        row.update(cell=c.cell if c else "none", cell_source=c.cell_source if c else "none",
-                   confidence=round(c.confidence, 3) if c else 0.0)
-        rows.append(row)
+    for row in items:
+        c = cells.get(row.get("item_id"))
+        rows.append({**row, "cell": c["cell"] if c else "none", "cell_source": c["cell_source"] if c else "none",
+                     "confidence": round(c["confidence"], 3) if c else 0.0})
     return rows
 
 
-def section_cells(sections: list[Section], figure_rows: list[dict]) -> dict[tuple[str, str], str]:
+def section_cells(item_rows: list[dict]) -> dict[tuple[str, str], str]:
     """Cell of each section as decided for the items inside it (structure only)."""
     out = {}
-    for r in figure_rows:
+    for r in item_rows:
         if r["cell_source"] == "structure" and r["section"]:
             out[(r["article_id"], r["section"])] = r["cell"]
     return out
 
 
+class CellTally:
+    """Per cell: articles, figures and distinct initiatives (per article), reposts skipped;
+    fed one article at a time."""
+
+    def __init__(self, codebook: Codebook):
+        self.entries = [(i.code, p.names[0], i.names[0]) for p in codebook.pillars for i in p.items] + [("none", "", "")]
+        self.counts = {code: [0, 0, 0] for code, _, _ in self.entries}
+
+    def add(self, fig_rows: list[dict], ini_rows: list[dict]) -> None:
+        """The rows of one article (not a repost)."""
+        figs: dict[str, int] = defaultdict(int)
+        names: dict[str, set] = defaultdict(set)
+        for r in fig_rows:
+            figs[r["cell"]] += 1
+        for r in ini_rows:
+            names[r["cell"]].add(r["name"])
+        for code in set(figs) | set(names):
+            if code in self.counts:
+                c = self.counts[code]
+                c[0], c[1], c[2] = c[0] + 1, c[1] + figs[code], c[2] + len(names[code])
+
+    def rows(self) -> list[dict]:
+        return [dict(cell=code, pillar=pillar, item=item, articles=self.counts[code][0],
+                     figures=self.counts[code][1], initiatives=self.counts[code][2])
+                for code, pillar, item in self.entries]
+
+
 def cell_summary(codebook: Codebook, articles: list[Article], fig_rows: list[dict], ini_rows: list[dict]) -> list[dict]:
     """One row per cell: how many articles, figures and distinct initiatives it holds.
     Duplicates (reposts) are not counted twice."""
+    tally = CellTally(codebook)
+    by_article: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for r in fig_rows:
+        by_article[r["article_id"]][0].append(r)
+    for r in ini_rows:
+        by_article[r["article_id"]][1].append(r)
     dup = {a.article_id for a in articles if a.duplicate_of}
-    rows = []
-    entries = [(i.code, p.names[0], i.names[0]) for p in codebook.pillars for i in p.items] + [("none", "", "")]
-    for code, pillar, item in entries:
-        figs = [r for r in fig_rows if r["cell"] == code and r["article_id"] not in dup]
-        inis = {(r["article_id"], r["name"]) for r in ini_rows if r["cell"] == code and r["article_id"] not in dup}
-        arts = {r["article_id"] for r in figs} | {a for a, _ in inis}
-        rows.append(dict(cell=code, pillar=pillar, item=item, articles=len(arts), figures=len(figs),
-                         initiatives=len(inis)))
-    return rows
+    for aid, (figs, inis) in by_article.items():
+        if aid not in dup:
+            tally.add(figs, inis)
+    return tally.rows()
 
 
-def review_rows(cells, fig_rows: list[dict], ini_rows: list[dict], codebook: Codebook) -> list[dict]:
+def review_rows(cells: Iterable[dict], fig_rows: list[dict], ini_rows: list[dict], codebook: Codebook) -> list[dict]:
     """Items the classifier was not sure of (below the codebook's min_confidence)."""
     text_of = {r["item_id"]: r["text"] for r in fig_rows}
     text_of.update({r["item_id"]: r["name"] for r in ini_rows})
     sentence_of = {r["item_id"]: r["sentence"] for rows in (fig_rows, ini_rows) for r in rows}
     out = []
     for c in cells:
-        if c.cell_source == "classifier" and c.confidence < codebook.min_confidence:
-            key = c.item_id
-            out.append(dict(article=c.article_id, text=text_of.get(key, ""), cell="", suggested=c.suggested,
-                            runner_up=c.runner_up, confidence=c.confidence, kind=c.item,
-                            sentence=sentence_of.get(key, ""), start=c.start))
+        if c["cell_source"] == "classifier" and c["confidence"] < codebook.min_confidence:
+            key = c["item_id"]
+            out.append(dict(article=c["article_id"], text=text_of.get(key, ""), cell="", suggested=c["suggested"],
+                            runner_up=c["runner_up"], confidence=c["confidence"], kind=c["item"],
+                            sentence=sentence_of.get(key, ""), start=c["start"]))
     return out
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    df = df.map(lambda v: storage.format_number(v) if isinstance(v, float) and v == v else v)
-    text = df.to_csv(index=False, lineterminator="\n")
-    return ("\ufeff" + text).encode("utf-8")
+def _sorted(rows: list[dict], *keys: str) -> list[dict]:
+    return sorted(rows, key=lambda r: tuple(r[k] for k in keys))
 
 
-def workbook_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx with one sheet per table; zip entry times fixed for reproducible bytes."""
-    # Write-only mode streams rows to the file: pandas' to_excel built every cell as an object
-    # first and took 9 s for 16,000 rows, a third of a rerun.
-    book = Workbook(write_only=True)
-    for name, df in frames.items():
-        sheet = book.create_sheet(name)
-        sheet.freeze_panes = "A2"
-        for i, width in enumerate(_widths(df), start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = width
-        header = [WriteOnlyCell(sheet, value=str(col)) for col in df.columns]
-        for cell in header:
-            cell.font = HEADER_FONT
-        sheet.append(header)
-        for row in df.itertuples(index=False, name=None):
-            sheet.append([None if v is None or v != v else v for v in row])  # NaN: an empty cell
-    book.properties.created = FIXED_CREATED
-    buf = io.BytesIO()
-    book.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
-            dst.writestr(fixed, data)
-    return out.getvalue()
+class _Tables:
+    """Every table's CSV writer and workbook sheet, and the first rows the report shows."""
 
+    def __init__(self, out: Path):
+        self.book = StreamingWorkbook()
+        self.csv = {name: storage.CsvWriter(out / f"{name}.csv", cols) for name, cols in TABLES.items()}
+        self.sheets = {name: self.book.sheet(name, cols) for name, cols in TABLES.items()}
+        self.shown: dict[str, list[dict]] = defaultdict(list)
 
-def _widths(df: pd.DataFrame) -> list[float]:
-    # Excel column width ~ characters; CJK characters take two. Capped so sentences wrap.
-    out = []
-    for col in df.columns:
-        longest = max([len(str(col))] + [sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(v)) for v in df[col].head(200)])
-        out.append(min(max(8, longest + 2), 60))
-    return out
+    def write(self, name: str, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.csv[name].write(row)
+            self.sheets[name].append(row)
+            if len(self.shown[name]) < REPORT_ROWS:
+                self.shown[name].append(row)
+
+    def count(self, name: str) -> int:
+        return self.csv[name].rows
 
 
 def run(out: Path, *, codebook: Codebook) -> None:
     out = Path(out)
-    articles = storage.read_records(out / "articles.jsonl", Article)
-    cells = {c.item_id: c for c in storage.read_records(out / "cells.jsonl", Cell)}
-    fig_rows = _with_cells(storage.read_records(out / "figures.jsonl", Figure), cells)
-    ini_rows = _with_cells(storage.read_records(out / "initiatives.jsonl", Initiative), cells)
-    sections = storage.read_records(out / "sections.jsonl", Section)
-    sec_cells = section_cells(sections, fig_rows + ini_rows)
-    sec_rows = [dict(to_dict(s), cell=sec_cells.get((s.article_id, s.code), "")) for s in sections]
-    review = review_rows(cells.values(), fig_rows, ini_rows, codebook)
+    articles = sorted(storage.read_jsonl(out / "articles.jsonl"), key=lambda a: a["article_id"]) \
+        if (out / "articles.jsonl").exists() else []
     errors = []
     for path in sorted((out / "errors").glob("*.jsonl")):
-        errors.extend(storage.read_records(path, ErrorRow))
-    frames = {
-        "articles": _frame([to_dict(a) for a in articles], ARTICLE_COLUMNS, ["article_id"]),
-        "figures": _frame(fig_rows, FIGURE_COLUMNS, ["article_id", "start", "end"]),
-        "initiatives": _frame(ini_rows, INITIATIVE_COLUMNS, ["article_id", "start", "end"]),
-        "sections": _frame(sec_rows, SECTION_COLUMNS, ["article_id", "start", "level"]),
-        "cells": pd.DataFrame(cell_summary(codebook, articles, fig_rows, ini_rows), columns=CELL_COLUMNS),
-        "errors": _frame([to_dict(e) for e in errors], ERROR_COLUMNS, ["file", "stage"]),
-        "review": _frame(review, REVIEW_COLUMNS, ["article", "start", "kind"]),
-    }
-    for name, df in frames.items():
-        storage.write_atomic(out / f"{name}.csv", to_csv_bytes(df))
-    storage.write_atomic(out / "sansan.xlsx", workbook_bytes(frames))
-    storage.write_atomic(out / "report.html", render_report(frames).encode("utf-8"))
-    log.info("tables: %d articles, %d figures, %d initiatives, %d sections, %d errors",
-             len(articles), len(fig_rows), len(ini_rows), len(sec_rows), len(errors))
+        errors.extend(to_dict(e) for e in storage.read_records(path, ErrorRow))
+    tables = _Tables(out)
+    tally = CellTally(codebook)
+    names: set[str] = set()
+    streams = {n: ArticleRows(out / f"{n}.jsonl") for n in ("figures", "initiatives", "sections", "cells")}
+    try:
+        tables.write("articles", articles)
+        for art in articles:
+            aid = art["article_id"]
+            cells = {c["item_id"]: c for c in streams["cells"].of(aid)}
+            figs = _sorted(with_cells(streams["figures"].of(aid), cells), "start", "end")
+            inis = _sorted(with_cells(streams["initiatives"].of(aid), cells), "start", "end")
+            sec_cells = section_cells(figs + inis)
+            secs = [dict(s, cell=sec_cells.get((aid, s["code"]), "")) for s in _sorted(streams["sections"].of(aid), "start", "level")]
+            tables.write("figures", figs)
+            tables.write("initiatives", inis)
+            tables.write("sections", secs)
+            tables.write("review", _sorted(review_rows(cells.values(), figs, inis, codebook), "start", "kind"))
+            if not art.get("duplicate_of"):
+                tally.add(figs, inis)
+            names.update(r["name"] for r in inis)
+    finally:
+        for s in streams.values():
+            s.close()
+    cell_rows = tally.rows()
+    tables.write("cells", cell_rows)
+    errors += _workbook_errors(tables.book.problems)
+    errors = sorted(errors, key=lambda e: (e["file"], e["stage"]))
+    tables.write("errors", errors)
+    counts = {name: tables.count(name) for name in TABLES}
+    for w in tables.csv.values():
+        w.commit()
+    tables.book.save(out / "sansan.xlsx")
+    report = render_report(counts=counts, distinct_initiatives=len(names), cells=cell_rows, shown=tables.shown)
+    storage.write_atomic(out / "report.html", report.encode("utf-8"))
+    log.info("tables: %d articles, %d figures, %d initiatives, %d sections, %d errors", counts["articles"],
+             counts["figures"], counts["initiatives"], counts["sections"], counts["errors"])
+
+
+def _workbook_errors(problems) -> list[dict]:
+    """errors.csv rows for what the workbook had to change (the CSVs keep the text whole)."""
+    rows = []
+    if problems.illegal_chars:
+        log.warning("workbook: removed %d characters XML cannot hold from %d cells", problems.illegal_chars,
+                    problems.illegal_cells)
+        rows.append(dict(file="sansan.xlsx", stage="tables", error=f"removed {problems.illegal_chars} characters "
+                         f"that XML cannot hold (control characters) from {problems.illegal_cells} cells"))
+    for table, column, row, length in problems.cut:
+        rows.append(dict(file="sansan.xlsx", stage="tables", error=f"sheet {table}, row {row + 1}, column {column}: "
+                         f"{length} characters cut to Excel's 32,767; the whole text is in {table}.csv"))
+    for table, n in problems.dropped_rows.items():
+        rows.append(dict(file="sansan.xlsx", stage="tables", error=f"sheet {table}: {n} rows past Excel's "
+                         f"1,048,576 left out; all rows are in {table}.csv"))
+    return rows
