@@ -87,19 +87,23 @@ def _h(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def _read(path: Path) -> tuple[bytes, bytes]:
+    """A page's bytes and its sidecar's (b"" when it has none)."""
+    side = sidecar_of(path)
+    return path.read_bytes(), side.read_bytes() if side.exists() else b""
+
+
 def _pages(corpus: Path):
-    """(rel, page bytes, sidecar bytes, digest) of every page, in sorted order; unreadable
-    pages give (rel, None, None, reason)."""
+    """(rel, path, digest or None, reason) of every page, in sorted order; the bytes are read to
+    hash them and let go (a page to parse is read again), so memory holds no corpus."""
     for path in page_files(corpus):
         rel = path.relative_to(corpus).as_posix()
         try:
-            raw = path.read_bytes()
-            side = sidecar_of(path)
-            meta = side.read_bytes() if side.exists() else b""
+            digest = page_digest(*_read(path))
         except OSError as exc:
-            yield rel, None, None, f"cannot read: {exc}"
+            yield rel, path, None, f"cannot read: {exc}"
             continue
-        yield rel, raw, meta, page_digest(raw, meta)
+        yield rel, path, digest, ""
 
 
 def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
@@ -114,7 +118,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
     summary = Summary()
     cache = Cache(out / "cache.sqlite")
     pages = list(_pages(corpus))
-    keys = [article_keys(d, fps, rel) if raw is not None else {} for rel, raw, _, d in pages]
+    keys = [article_keys(d, fps, rel) if d is not None else {} for rel, _, d, _ in pages]
     run_key = _h(*(k.get(s, "") for k in keys for s in stages), *(p[0] for p in pages), str(stages),
                  fingerprint.fingerprint(TABLES_MODULE))
     stamp = out / ".run_key"
@@ -129,9 +133,9 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
     writers = {name: storage.JsonlWriter(out / f"{name}.jsonl") for name in streams}
     articles, signatures, errors = [], [], []
     with executor_for(engine, workers=workers, settings=settings, scheduler=scheduler) as ex:
-        for (rel, raw, meta, digest), k, result in ex.ordered(_tasks(pages, keys, stages, cache, summary)):
-            if raw is None:
-                _error(errors, rel, "parse", digest)
+        for (rel, _, digest, why), k, result in ex.ordered(_tasks(pages, keys, stages, cache, summary)):
+            if digest is None or "unread" in result["cached"]:
+                _error(errors, rel, "parse", why or result["cached"]["unread"])
                 continue
             for stage, blob in result["new"].items():
                 if stage in STAGES:
@@ -202,8 +206,8 @@ def _error(errors: list[ErrorRow], rel: str, stage: str, why: str) -> None:
 def _tasks(pages, keys, stages, cache: Cache, summary: Summary):
     """(page, keys, Task or None, cached outputs) per page, in order."""
     for page, k in zip(pages, keys):
-        rel, raw, meta, _ = page
-        if raw is None:
+        rel, path, digest, _ = page
+        if digest is None:
             yield page, k, None, {}
             continue
         # The item features are read only to decide cells again; the other outputs are streamed.
@@ -213,9 +217,19 @@ def _tasks(pages, keys, stages, cache: Cache, summary: Summary):
             need: tuple[str, ...] = ()
         else:
             need = tuple(s for s in stages if s not in present)
+        raw = meta = None
+        if "parse" in need:
+            try:
+                raw, meta = _read(path)
+            except OSError as exc:
+                yield page, k, None, {"unread": f"cannot read: {exc}"}
+                continue
+            if page_digest(raw, meta) != digest:
+                yield page, k, None, {"unread": "changed while the run read it; run again"}
+                continue
         if "cells" in need and "features" in present:
             cached.update(cache.lookup({"features": k["features"]})[1])
         for s in stages:
             (summary.ran if s in need else summary.cached)[s] += 1
-        task = Task(rel, need, raw if "parse" in need else None, meta if "parse" in need else None, cached) if need else None
+        task = Task(rel, need, raw, meta, cached) if need else None
         yield page, k, task, {**cached, PARSED: parsed} if parsed is not None else cached
