@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import config as C
+from . import storage
 
 log = logging.getLogger("pipeline")
 
@@ -55,6 +56,8 @@ def _run(args, until: str | None = None, tables: bool = True) -> int:
         log.info("run: %s", summary.line())
     if summary.errors:
         print(f"sansan: {summary.errors} page(s) could not be parsed; see {args.out}/errors.csv", file=sys.stderr)
+    if summary.warnings:
+        print(f"sansan: {summary.warnings} problem(s) in pages that were kept; see {args.out}/errors.csv", file=sys.stderr)
     if summary.articles == 0 and summary.errors:
         print("sansan: no article could be processed", file=sys.stderr)
         return 1
@@ -191,9 +194,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="sansan: %(message)s", stream=sys.stderr)
     try:
+        if getattr(args, "out", None):
+            with storage.locked(Path(args.out)):  # one run at a time on an output folder
+                return args.func(args)
         return args.func(args)
     except C.ConfigError as exc:
         print(f"sansan: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except storage.Busy as exc:
+        print(f"sansan: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("sansan: interrupted; rerun to resume", file=sys.stderr)

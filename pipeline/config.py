@@ -14,6 +14,10 @@ STOPLIST = CONFIG / "not_initiatives.txt"
 MODELS = CONFIG / "models"
 FIGURE_MODEL = MODELS / "figures.json"
 INITIATIVE_MODEL = MODELS / "initiatives.json"
+# The largest page (bytes, sidecar aside) a run accepts; a larger one gets a "too large" row in
+# errors.csv and is not read. The largest page in ../shared is 423 KB (a government page with
+# inline scripts); 8 MB is twenty times that, and takes the pipeline about a minute.
+MAX_PAGE_BYTES = 8 * 1024 * 1024
 
 
 class ConfigError(ValueError):
@@ -53,7 +57,10 @@ class Codebook:
 
 def load_codebook(path: Path = CODEBOOK) -> Codebook:
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(Path(path).read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: line {line} is not UTF-8 ({exc.reason}); save the file as UTF-8") from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     try:

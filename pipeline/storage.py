@@ -1,7 +1,9 @@
 """Atomic reads and writes of JSON Lines, CSV and text files; nothing else."""
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import io
 import json
 import os
@@ -172,3 +174,30 @@ def format_number(value: float) -> str:
 def read_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+class Busy(RuntimeError):
+    """Another run holds the output folder."""
+
+
+@contextlib.contextmanager
+def locked(folder: Path):
+    """Hold OUT/.lock (an advisory flock) for a run: a second run on the same folder stops with
+    Busy instead of mixing its outputs with the first's. The lock goes with the process."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    fh = open(folder / ".lock", "a+")
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise Busy(f"{folder} is in use by another sansan run ({holder}); wait for it to finish") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        yield
+    finally:
+        fh.close()

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import storage
+from ..classify.labels import unknown_articles
+from ..config import MAX_PAGE_BYTES
 from ..parse import dedupe
-from ..parse.pages import page_digest, page_files, sidecar_of
+from ..parse.pages import article_id_of, page_digest, page_files, sidecar_of
 from ..records import Article, ErrorRow, from_dict
 from . import codec, fingerprint
 from .cache import Cache
@@ -55,6 +57,7 @@ class Summary:
     cached: Counter = field(default_factory=Counter)
     up_to_date: bool = False
     dropped: int = 0
+    warnings: int = 0  # rows about pages that went on (a sidecar field left out)
 
     def line(self) -> str:
         parts = [f"{s} {self.ran[s]} run/{self.cached[s]} cached" for s in STAGES]
@@ -93,16 +96,35 @@ def _read(path: Path) -> tuple[bytes, bytes]:
     return path.read_bytes(), side.read_bytes() if side.exists() else b""
 
 
-def _pages(corpus: Path):
+def _pages(corpus: Path, *, max_bytes: int | None = None):
     """(rel, path, digest or None, reason) of every page, in sorted order; the bytes are read to
-    hash them and let go (a page to parse is read again), so memory holds no corpus."""
+    hash them and let go (a page to parse is read again), so memory holds no corpus. A page is
+    refused, with its reason, when it is a link to somewhere outside the corpus folder, larger
+    than `max_bytes`, unreadable, or when its article id is another page's."""
+    max_bytes = MAX_PAGE_BYTES if max_bytes is None else max_bytes
+    root = corpus.resolve()
+    ids: dict[str, str] = {}
     for path in page_files(corpus):
         rel = path.relative_to(corpus).as_posix()
         try:
+            target = path.resolve()
+            if path.is_symlink() or target != root / rel:
+                if not target.is_relative_to(root):
+                    yield rel, path, None, f"a link to {target}, outside the corpus folder: not followed"
+                    continue
+            size = path.stat().st_size
+            if size > max_bytes:
+                yield rel, path, None, f"too large: {size:,} bytes (the largest page accepted is {max_bytes:,}; config.MAX_PAGE_BYTES)"
+                continue
             digest = page_digest(*_read(path))
         except OSError as exc:
             yield rel, path, None, f"cannot read: {exc}"
             continue
+        aid = article_id_of(rel)
+        if aid in ids:
+            yield rel, path, None, f"its article id {aid} is already {ids[aid]}'s: rename one of the two"
+            continue
+        ids[aid] = rel
         yield rel, path, digest, ""
 
 
@@ -129,7 +151,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
         cache.close()
         summary.up_to_date, summary.articles = True, sum(1 for k in keys if k)
         return summary
-    tally, label_errors = _decisions(settings) if "cells" in stages else (None, [])
+    tally, labels, label_errors = _decisions(settings) if "cells" in stages else (None, [], [])
     writers = {name: storage.JsonlWriter(out / f"{name}.jsonl") for name in streams}
     articles, signatures, errors = [], [], []
     with executor_for(engine, workers=workers, settings=settings, scheduler=scheduler) as ex:
@@ -150,6 +172,9 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
                 _error(errors, rel, "parse", parsed["error"])
                 continue
             art = from_dict(Article, parsed["article"])
+            for warning in parsed.get("warnings", ()):  # the article goes on; the row says what was left out
+                _error(errors, rel, "parse", warning)
+                summary.warnings += 1
             articles.append(art)
             signatures.append(dedupe.Signature.from_dict(parsed["signature"]))
             storage.write_if_changed(out / "texts" / f"{art.article_id}.txt", parsed["body"].encode("utf-8"))
@@ -160,12 +185,13 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
                     writer.write(codec.lines(blobs[STREAMS[name]]))
             if tally:
                 tally.add(codec.decode("cells", blobs["cells"])["cells"])
-    summary.articles, summary.errors = len(articles), len(errors)
+    summary.articles, summary.errors = len(articles), len(errors) - summary.warnings
     for w in writers.values():
         w.commit()
     originals = dedupe.find_reposts(articles, signatures, lambda aid: _text(out, aid))
     storage.write_records(out / "articles.jsonl", [replace(a, duplicate_of=originals.get(a.article_id)) for a in articles])
     storage.write_records(out / "errors" / "parse.jsonl", errors)
+    label_errors += unknown_articles(labels, articles, Path(settings.labels).name if settings.labels else "labels.csv")
     storage.write_records(out / "errors" / "classify.jsonl", label_errors)
     summary.dropped = cache.finish()
     cache.close()
@@ -185,8 +211,8 @@ def _text(out: Path, article_id: str) -> str:
 
 
 def _decisions(settings: Settings):
-    """The tally of this run's cells (with the review threshold of the stored models) and the
-    rows labels.csv could not use; loads the models, so only when cells are decided."""
+    """The tally of this run's cells (with the review threshold of the stored models), the
+    analyst's labels and the rows labels.csv could not use; loads the models, so only when cells are decided."""
     from ..classify.cell_model import load
     from ..classify.labels import load_labels
     from ..config import load_codebook
@@ -194,8 +220,8 @@ def _decisions(settings: Settings):
 
     codebook = load_codebook(Path(settings.codebook))
     models = load(Path(settings.models))
-    _, errors = load_labels(Path(settings.labels) if settings.labels else None, codebook)
-    return Tally(max(models.review if models else 1.0, codebook.min_confidence)), errors
+    labels, errors = load_labels(Path(settings.labels) if settings.labels else None, codebook)
+    return Tally(max(models.review if models else 1.0, codebook.min_confidence)), labels, errors
 
 
 def _error(errors: list[ErrorRow], rel: str, stage: str, why: str) -> None:

@@ -17,7 +17,7 @@ from ..extract.figures import quoted_numeral_names
 from ..learn import LinearModel
 from ..parse import dedupe
 from ..parse.outline import find_sections
-from ..parse.pages import PageError, parse_page, read_meta
+from ..parse.pages import PageError, check_meta, parse_page, read_meta, sidecar_of
 from ..records import Article, Figure, Initiative, Section, Sentence, from_dict, to_dict
 from ..text import segment
 from . import codec
@@ -93,12 +93,13 @@ def process(task: Task, tools: Tools) -> dict:
 
 def _parse(task: Task) -> dict:
     try:
-        meta = read_meta(Path(task.rel + ".meta.json"), task.meta_raw or b"")
+        side = sidecar_of(Path(task.rel))
+        meta, warnings = check_meta(read_meta(side, task.meta_raw or b""), side)
         art, body = parse_page(task.raw or b"", rel=task.rel, meta=meta)
     except PageError as exc:
         return {"error": str(exc)}
     return {"article": to_dict(art), "body": body, "sections": [to_dict(s) for s in find_sections(art.article_id, body)],
-            "signature": dedupe.signature(body, art.title).to_dict()}
+            "signature": dedupe.signature(body, art.title).to_dict(), "warnings": warnings}
 
 
 def sentences_of(have: dict) -> list[Sentence]:

@@ -73,7 +73,14 @@ def load(gold_dir: Path, corpora: list[Path] | None = None) -> GoldSet:
     the same functions as the parse and segment stages. A page that fails to parse is logged
     and kept in `missing`: its gold items count as misses."""
     from ..config import USERDICT
-    from ..parse.pages import PageError, page_files, parse_page, read_meta, sidecar_of
+    from ..parse.pages import (
+        PageError,
+        check_meta,
+        page_files,
+        parse_page,
+        read_meta,
+        sidecar_of,
+    )
     from ..text.segment import curated_tokenizer, quoted_names, sentences
 
     golds = read_gold(gold_dir)
@@ -86,7 +93,7 @@ def load(gold_dir: Path, corpora: list[Path] | None = None) -> GoldSet:
             side = sidecar_of(path)
             group = gold.get("group") or DEFAULT_GROUP.get(Path(corpus).name, Path(corpus).name)
             try:
-                meta = read_meta(side, side.read_bytes() if side.exists() else b"")
+                meta, _ = check_meta(read_meta(side, side.read_bytes() if side.exists() else b""), side)
                 art, body = parse_page(path.read_bytes(), rel=path.name, meta=meta)
             except (PageError, OSError) as exc:
                 log.warning("gold page %s not parsed: %s", path, exc)

@@ -108,6 +108,26 @@ def _charset_from_headers(headers: dict) -> str | None:
     return None
 
 
+# Sidecar fields the parser reads, and the JSON type each must have (SPEC §5; headers as fetch
+# writes them). Other fields are the fetcher's own and are left alone.
+META_TYPES = {"url": str, "title": str, "published": str, "author": str, "source": str, "site": str,
+              "original_url": str, "headers": dict}
+
+
+def check_meta(meta: dict, side: Path) -> tuple[dict, list[str]]:
+    """The sidecar's fields without those of the wrong type (a title that is a number or a list,
+    a source that is an object), and one message per field left out."""
+    clean, problems = {}, []
+    for key, value in meta.items():
+        want = META_TYPES.get(key)
+        if want is None or value is None or isinstance(value, want):
+            clean[key] = value
+        else:
+            kind = {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+            problems.append(f"sidecar {side.name}: {key} is {kind}, not {'text' if want is str else 'an object'}; left out")
+    return clean, problems
+
+
 def read_meta(side: Path, raw: bytes) -> dict:
     if not raw:
         return {}
