@@ -54,6 +54,11 @@ _LEAD_VERBS = tuple(sorted(set(lexicon.load("initiative_intro_verbs")) | set(lex
 # 130, and the quoted form in dev 062): the items are names when the count matches. Lists of
 # 举措 / 任务 (measures, tasks) are not: seed's 以A、B、C三项举措 lists three clauses.
 LIST_COUNT_RE = re.compile(rf"(?P<list>[{R.HAN}]{{2,10}}(?:、[{R.HAN}]{{2,10}})+)(?P<n>[一二三四五六七八九十]+)[大项个](?:工程|行动|计划)")
+# The count and noun that close such a list; the list is looked for only in the LIST_WINDOW
+# characters before one, so a long run of 、-separated words costs linear time, not quadratic
+# (issue 10). 240 is twice the longest list of ten 10-character items and their 、.
+_COUNT_CLOSE_RE = re.compile(r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+[大项个](?:工程|行动|计划)")
+LIST_WINDOW = 240
 # Numbered systems written bare: 三会一课, 两学一做, 三重一大 (SPEC §2 system); candidates
 # only, flagged, so the model (not a veto) decides against idioms like 一心一意.
 NUMBERED_RE = re.compile(rf"[一二三四五六七八九十两][{R.HAN}][一二三四五六七八九十两双][{R.HAN}]")
@@ -163,7 +168,7 @@ def _bare_candidates(text: str, quotes: list[Quote], stoplist) -> list[Candidate
             continue
         flags = ("bare",) + tuple(f for f in _unquoted_flags(name, s, m.end(), [], [], stoplist))
         out.append(Candidate(name, kind_of(name), s, m.end(), "unquoted_bare", flags))
-    for m in LIST_COUNT_RE.finditer(text):
+    for m in _counted_lists(text):
         items = m.group("list").split("、")
         flags = () if parse_number(m.group("n"), errors="ignore") == len(items) else ("listed", "count_mismatch")
         pos = m.start("list")
@@ -178,6 +183,16 @@ def _bare_candidates(text: str, quotes: list[Quote], stoplist) -> list[Candidate
             flags = ("bare_numbered",) + (("set_phrase",) if m.group() in R.SET_PHRASES else ())
             out.append(Candidate(m.group(), "system", m.start(), m.end(), "numbered", flags))
     return out
+
+
+def _counted_lists(text: str):
+    """LIST_COUNT_RE's matches, each found in the window before the count that closes it."""
+    done = 0
+    for close in _COUNT_CLOSE_RE.finditer(text):
+        m = LIST_COUNT_RE.search(text, max(done, close.start() - LIST_WINDOW), close.end())
+        if m is not None and m.end() == close.end():
+            done = m.end()
+            yield m
 
 
 def _suffix(name: str) -> str:

@@ -35,7 +35,9 @@ _MIDNIGHT_RE = re.compile(r"T00:00(?::00)?$")
 # runs of _ | ｜, a spaced dash, a doubled hyphen, a single em dash (a doubled —— introduces
 # a subtitle and stays), and a hyphen unless it joins Latin letters or digits (1-10月).
 _TITLE_SEP_RE = re.compile(
-    r"\s*(?:_+|[|｜]+|\s[-–—]+\s|-{2,}|(?<!—)—(?!—)|(?<![A-Za-z0-9])-|-(?![A-Za-z0-9]))\s*"
+    # (?<!\s): a separator's spaces are taken from the first, so a long run of spaces is read
+    # once, not once per position (quadratic, issue 10)
+    r"(?<!\s)\s*(?:_+|[|｜]+|\s[-–—]+\s|-{2,}|(?<!—)—(?!—)|(?<![A-Za-z0-9])-|-(?![A-Za-z0-9]))\s*"
 )
 
 # Labels of the 来源 (source) and 作者 (author) fields, not as the tail of a longer word

@@ -33,8 +33,11 @@ UNITS = sorted(lexicon.load("units"), key=len, reverse=True)
 
 # One number: Arabic with optional thousands commas and decimals (also full-width), or a run
 # of Chinese numerals. 余/多 may sit between the number and a multiplier: 12余万, 1.5万余.
-_ARABIC = rf"[{DIGIT}]+(?:[,，][{DIGIT}]{{3}})*(?:[.．][{DIGIT}]+)?"
-_CHINESE = rf"[{CN_DIGIT}]+(?:点[{CN_DIGIT}]+)?"
+# Each starts only where a run of its digits starts (the lookbehinds): a match inside a run
+# would be rejected as part of a code anyway, and trying one at every position of a long run
+# made the search quadratic (issue 10: 10,000 digits took 31 s, 20,000 一 97 s).
+_ARABIC = rf"(?<![{DIGIT}])[{DIGIT}]+(?:[,，][{DIGIT}]{{3}})*(?:[.．][{DIGIT}]+)?"
+_CHINESE = rf"(?<![{CN_DIGIT}])[{CN_DIGIT}]+(?:点[{CN_DIGIT}]+)?"
 # 半 (half) is a number of its own before a unit: 半年, 半个月.
 NUMBER = rf"(?:{_ARABIC}(?:[余多]?[{MULTIPLIER}]+)?|{_CHINESE}|半)"
 
@@ -85,7 +88,8 @@ FIGURE_RE = re.compile(
 )
 
 # A number with a multiplier and no unit after it: 超1亿, 四十万 (the unit is left empty).
-BARE_SCALE_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<num>[{DIGIT}]+(?:[.．][{DIGIT}]+)?[万亿]|[{CN_DIGIT}]*[十百千]?[万亿])(?!{_UNIT})")
+BARE_SCALE_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<num>(?<![{DIGIT}])[{DIGIT}]+(?:[.．][{DIGIT}]+)?[万亿]"
+                           rf"|(?<![{CN_DIGIT}])[{CN_DIGIT}]*[十百千]?[万亿])(?!{_UNIT})")
 # 百分之九十 / 百分之5: percentages written out.
 PERCENT_WORDS_RE = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>{NUMBER})")
 # 三分之一 -> 33.33 %; 三成 -> 30 %.
@@ -202,7 +206,7 @@ KIND_SUFFIXES = [
 
 # Honour titles, evaluative words and groups of people are not initiatives (SPEC §2).
 # Endings of quoted honours and groups: “浙江好人”, “最美教师”, “五老”, “85后”.
-HONOUR_RE = re.compile(r"(?:好人|楷模|标兵|模范|先进|能手|之星|新秀|名师|骨干|带头人|先锋岗|示范岗|优秀|一先|最美.*|\d+后|[一二三四五六七八九十]老)$")
+HONOUR_RE = re.compile(r"(?:好人|楷模|标兵|模范|先进|能手|之星|新秀|名师|骨干|带头人|先锋岗|示范岗|优秀|一先|最美.*|(?<!\d)\d+后|[一二三四五六七八九十]老)$")
 # A list of quoted items closed by 等 + a word for people or honours: “A”“B”等先进个人.
 # A quote closed right by 奖 names an award: “…”奖 (gov-report 124), “…”奖励活动 (school-news 122),
 # “…”“…”奖牌 (dev 062).
