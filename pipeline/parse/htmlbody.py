@@ -126,14 +126,47 @@ def _pick_container(soup: BeautifulSoup) -> tuple[Tag, tuple] | None:
     return best[2], best[3]
 
 
+# Tags below which a block is not a leaf paragraph (for _densest_block).
+_NOT_LEAF = ("p", "div", "table", "ul", "ol")
+_STOP = ("body", "html", "[document]")
+
+
+def _is_chrome(el: Tag) -> bool:
+    if el.name in _CHROME_TAGS:
+        return True
+    return bool(_CHROME_RE.search(" ".join(el.get("class") or []) + " " + str(el.get("id") or "")))
+
+
+def _tag_flags(soup: BeautifulSoup) -> tuple[list[Tag], dict[int, bool], dict[int, bool]]:
+    """(every tag in document order, leaf: no _NOT_LEAF tag below it, chrome: as in_chrome) in
+    one pass over the tree: asking each block with find() and walking its ancestors is
+    quadratic in deeply nested pages (issue 10: 100,000 nested <div>s)."""
+    order: list[Tag] = []
+    chrome: dict[int, bool] = {}
+    stack: list[tuple[Tag, bool]] = [(soup, False)]
+    while stack:
+        el, flag = stack.pop()
+        order.append(el)
+        chrome[id(el)] = flag
+        below = False if el.name in _STOP else (flag or _is_chrome(el))
+        stack.extend((c, below) for c in reversed(el.contents) if isinstance(c, Tag))
+    leaf: dict[int, bool] = {}
+    for el in reversed(order):  # every tag after its descendants
+        leaf[id(el)] = not any(isinstance(c, Tag) and (c.name in _NOT_LEAF or not leaf[id(c)]) for c in el.contents)
+    return order, leaf, chrome
+
+
 def _densest_block(soup: BeautifulSoup) -> Tag | None:
     """The element whose paragraphs (p, or leaf div/td) hold the most non-link text."""
     scores: dict[int, float] = defaultdict(float)
     elements: dict[int, Tag] = {}
-    for block in soup.find_all(["p", "div", "td", "li"]):
-        if block.name != "p" and block.find(["p", "div", "table", "ul", "ol"]):
+    order, leaf, chrome = _tag_flags(soup)
+    for block in order:
+        if block.name not in ("p", "div", "td", "li"):
+            continue
+        if block.name != "p" and not leaf[id(block)]:
             continue  # not a leaf block
-        if in_chrome(block):
+        if chrome[id(block)]:
             continue
         text = len(compact(block.get_text()))
         links = sum(len(compact(a.get_text())) for a in block.find_all("a"))
@@ -145,7 +178,7 @@ def _densest_block(soup: BeautifulSoup) -> Tag | None:
             scores[id(parent)] += value
             elements[id(parent)] = parent
             grand = parent.parent
-            if isinstance(grand, Tag) and grand.name not in ("body", "html", "[document]"):
+            if isinstance(grand, Tag) and grand.name not in _STOP:
                 scores[id(grand)] += value / 2
                 elements[id(grand)] = grand
     if not scores:

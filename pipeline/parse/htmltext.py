@@ -122,12 +122,22 @@ def is_hidden(tag: Tag) -> bool:
 
 
 def remove_invisible(soup: BeautifulSoup) -> None:
-    """Drop script/style/… and hidden elements in place (never <html>/<body>)."""
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body", "head", "meta", "title"):
-            continue
-        if tag.name in SKIP_TAGS or is_hidden(tag):
-            tag.decompose()
+    """Drop script/style/… and hidden elements in place (never <html>/<body>). One top-down
+    pass that does not enter what it drops: linear in the page, whatever its depth (asking a
+    bs4 tag whether it was `decomposed` searches its subtree, quadratic in nested <div>s)."""
+    drop = []
+    stack = [soup]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if not isinstance(child, Tag):
+                continue
+            if child.name not in ("html", "body", "head", "meta", "title") and (child.name in SKIP_TAGS or is_hidden(child)):
+                drop.append(child)
+            else:
+                stack.append(child)
+    for tag in drop:
+        tag.decompose()
 
 
 def _walk(root: Tag, emit_text: Callable[[str], None], newline: Callable[[], None],

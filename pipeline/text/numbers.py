@@ -21,6 +21,12 @@ class NumberError(ValueError):
     """A span that is not a number this module can read."""
 
 
+# Characters of the longest span read as a number: 1,234,567,890,123.45 has 20, and
+# 九千九百九十九亿九千九百九十九万 16; a longer run of digits is a code or junk, and reading it
+# would overflow a float or pass Python's 4,300-digit limit for int (issue 10).
+MAX_NUMERAL_CHARS = 40
+
+
 def parse_number(text: str, *, errors: str = "raise") -> float | None:
     """Value of a numeral span: '605', '1.5万', '１００', '一万', '两万', '六百零五', '一点五万'.
 
@@ -39,6 +45,8 @@ def _parse(text: str) -> float:
     s = text.strip().translate(_FULLWIDTH)
     if not s:
         raise NumberError("empty numeral")
+    if len(s) > MAX_NUMERAL_CHARS:
+        raise NumberError(f"numeral of {len(s)} characters is no count")
     if s == "半":  # 半年, 半个月
         return 0.5
     m = _ARABIC_RE.match(s)
