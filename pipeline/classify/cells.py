@@ -14,6 +14,11 @@ log = logging.getLogger(__name__)
 # How much of an initiative's own section the model reads when the article gives the
 # initiative a section of its own (实施“政治铸魂”工程。…): a paragraph's worth of characters.
 SECTION_CHARS = 200
+# The most characters of a sentence, a heading or a title the model reads for one item: a
+# window around the item, so the work per item stays bounded in a sentence of 65,000
+# characters or a 10 MB title (issue 10). The longest sentence holding a figure in
+# ../shared/corpus-real has 689 characters and the longest title 65, so real items read all.
+MAX_FIELD_CHARS = 1000
 
 
 @dataclass
@@ -27,10 +32,13 @@ class CorpusView:
     figures: list[Figure] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
     relevance: dict[str, float] = field(default_factory=dict)  # cache of relevance() by article
+    _by_code: dict = field(default_factory=dict, repr=False)  # article id -> {code: section}, built once
 
     def heading(self, article_id: str, code: str | None) -> str:
         """The heading of a section and of its parents, outermost first."""
-        by_code = {s.code: s for s in self.sections.get(article_id, [])}
+        if article_id not in self._by_code:
+            self._by_code[article_id] = {s.code: s for s in self.sections.get(article_id, [])}
+        by_code = self._by_code[article_id]
         parts, cur = [], by_code.get(code) if code else None
         while cur is not None:
             parts.append(cur.heading)
@@ -82,13 +90,24 @@ def initiative_cue(view: "CorpusView", it, codebook: Codebook) -> str | None:
     return cue_cell(it.name, following, codebook)
 
 
+def window(text: str, item: str, size: int = MAX_FIELD_CHARS) -> str:
+    """`text` whole when it is at most `size` characters, else the `size` characters around
+    the first place `item` stands in it."""
+    if len(text) <= size:
+        return text
+    at = max(text.find(item), 0)
+    lo = max(0, min(at - (size - len(item)) // 2, len(text) - size))
+    return text[lo:lo + size]
+
+
 def item_doc(view: CorpusView, it, tokenize) -> Doc:
     """The doc the model reads for a figure or initiative. Its fields are tokenized one by one:
     the field separator is a block boundary for jieba, so the tokens are those of the joined
     text, and a memoizing `tokenize` cuts an article's title and headings once."""
     name = getattr(it, "name", None)
     sentence = (view.own_section_text(it.article_id, name) if name else None) or it.sentence
-    parts = (name or it.text, sentence, view.heading(it.article_id, it.section), view.title(it.article_id))
+    parts = (name or it.text, window(sentence, name or it.text), view.heading(it.article_id, it.section)[:MAX_FIELD_CHARS],
+             view.title(it.article_id)[:MAX_FIELD_CHARS])
     return Doc(item_text(item=parts[0], sentence=parts[1], heading=parts[2], title=parts[3]),
                tuple(t for part in parts for t in tokenize(part)))
 

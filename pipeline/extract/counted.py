@@ -1,6 +1,8 @@
 """What a figure counts: the noun phrase after or before it, else the verb it measures; pure."""
 from __future__ import annotations
 
+from bisect import bisect_left
+
 # jieba part-of-speech flags (ICTCLAS set) that can be part of a counted noun phrase:
 # nouns (n, nr, ns, nt, nz, ng), verbal and adjectival nouns (vn, an), distinguishing words (b),
 # abbreviations (j), idioms used as nouns (l), and place/locality words (s, f) only inside.
@@ -43,13 +45,25 @@ AGE_UNIT, AGE = "岁", "年龄"
 PLURAL = "们"
 
 
-def _offsets(tagged) -> list[tuple[int, int, str, str]]:
+# Tokens read on each side of a figure: the counted phrase is a few words away (the longest
+# run the rules walk is a noun phrase or a clause's subject); a bound keeps the work per figure
+# constant in a sentence of thousands of tokens (issue 10).
+TOKEN_WINDOW = 64
+_LAST: list = [None, None, None]  # the tagged sentence _offsets read last, its offsets and their starts
+
+
+def _offsets(tagged) -> tuple[list[tuple[int, int, str, str]], list[int]]:
+    """(start, end, word, flag) of each tagged word, and the starts; kept for the last tagged
+    sentence, so the figures of one sentence share one pass."""
+    if _LAST[0] is tagged:
+        return _LAST[1], _LAST[2]
     out, pos = [], 0
     for pair in tagged:
         word, flag = pair.word, pair.flag
         out.append((pos, pos + len(word), word, flag))
         pos += len(word)
-    return out
+    _LAST[0], _LAST[1], _LAST[2] = tagged, out, [t[0] for t in out]
+    return out, _LAST[2]
 
 
 def _nounish(flag: str) -> bool:
@@ -71,11 +85,12 @@ def counted_phrase(sentence: str, start: int, end: int, tagged) -> str:
     text = sentence[start:end]
     if text[-1] in BARE_NOUN_UNITS and len(text) > 1 and text[-2].isdigit():
         return text[-1]  # 52金4银9铜 (not 一诺千金)
-    toks = _offsets(tagged)
-    after = [t for t in toks if t[0] >= end]
+    toks, starts = _offsets(tagged)
+    after = toks[bisect_left(starts, end):][:TOKEN_WINDOW]
+    near = toks[max(0, bisect_left(starts, start) - TOKEN_WINDOW):bisect_left(starts, start)]
     # A noun that straddles the figure's start (奖牌数|千块) keeps its part before it.
     before = [t if t[1] <= start else (t[0], start, t[2][: start - t[0]], t[3])
-              for t in toks if t[1] <= start or (t[0] < start and _nounish(t[3]))]
+              for t in near if t[1] <= start or (t[0] < start and _nounish(t[3]))]
     if text.endswith("分") and before and before[-1][2] in SEPARABLE_SCORE_VERBS:
         return before[-1][2] + "分"  # 一等奖者加25分
     phrase, nominal = _phrase(text, after, before)

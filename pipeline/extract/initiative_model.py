@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -26,6 +27,19 @@ INNER_SPLITS = 5
 # names, long ones are titles or speech.
 LENGTH_BUCKETS = (2, 3, 4, 6, 9, 14, 20)
 _MARKS = "“”‘’\"《》「」『』〈〉"
+# Characters read before and after a candidate for the programme-verb and type-noun cues: the
+# verb cue is a verb and two characters (under 10), the type noun may follow a list of sibling
+# quotes (ten names of up to 30 characters). Bounded so a sentence of thousands of candidates
+# costs linear time (issue 10).
+CUE_BEFORE, CUE_AFTER = 32, 400
+_LAST_BOUNDS: list = [None, None, None]  # the spans _bounds read last, their ends and starts
+
+
+def _bounds(spans: list) -> tuple[list[int], list[int]]:
+    """Token ends and starts of `spans` (kept for the last spans: one pass per sentence)."""
+    if _LAST_BOUNDS[0] is not spans:
+        _LAST_BOUNDS[:] = [spans, [e for _, e, _ in spans], [s for s, _, _ in spans]]
+    return _LAST_BOUNDS[1], _LAST_BOUNDS[2]
 
 
 def _bucket(n: int) -> str:
@@ -51,13 +65,15 @@ def features(sentence: Sentence, cand: Candidate, spans: list | None = None) -> 
         f[f"b{k}={text[max(0, cand.start - k):cand.start]}"] = 1.0
         f[f"a{k}={text[cand.end:cand.end + k]}"] = 1.0
     spans = token_spans(sentence) if spans is None else spans
-    before = [t for s, e, t in spans if e <= cand.start][-2:]
-    after = [t for s, e, t in spans if s >= cand.end][:2]
+    ends, starts = _bounds(spans)
+    before = [t for _, _, t in spans[max(0, bisect_right(ends, cand.start) - 2):bisect_right(ends, cand.start)]]
+    after = [t for _, _, t in spans[bisect_left(starts, cand.end):][:2]]
     f[f"tb1={before[-1] if before else '^'}"] = 1.0
     f[f"tb2={'|'.join(before) if len(before) == 2 else '^'}"] = 1.0
     f[f"ta1={after[0] if after else '$'}"] = 1.0
     f[f"ta2={'|'.join(after) if len(after) == 2 else '$'}"] = 1.0
-    prefix, rest = text[: cand.start], text[cand.end:]
+    # the cues stand next to the name: bounded windows keep the work per candidate constant
+    prefix, rest = text[max(0, cand.start - CUE_BEFORE):cand.start], text[cand.end:cand.end + CUE_AFTER]
     f["verb_before"] = float(bool(R.PROGRAMME_VERB_BEFORE_RE.search(prefix)))
     f["type_noun_after"] = float(bool(R.TYPE_NOUN_AFTER_RE.match(rest)))
     f["type_noun_before"] = float(bool(R.TYPE_NOUN_BEFORE_RE.search(prefix)))

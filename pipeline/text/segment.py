@@ -159,15 +159,23 @@ def section_at(sections, offset: int) -> str | None:
     return best.code if best else None
 
 
+_LAST_SPANS: list = [None, None]  # the last sentence token_spans read, and its spans
+
+
 def token_spans(sentence: Sentence) -> list[tuple[int, int, str]]:
     """(start, end, token) of a sentence's jieba tokens in its text (the segmenter drops
-    whitespace, so offsets are found, not summed)."""
+    whitespace, so offsets are found, not summed). The spans of the last sentence asked for are
+    kept (Sentence is frozen), so asking once per candidate costs one pass per sentence, not
+    one per candidate (issue 10: 2,000 figures in one sentence)."""
+    if _LAST_SPANS[0] is sentence:
+        return _LAST_SPANS[1]
     out, pos = [], 0
     for tok in sentence.tokens:
         at = sentence.text.find(tok, pos)
         if at >= 0 and tok.strip():
             out.append((at, at + len(tok), tok))
             pos = at + len(tok)
+    _LAST_SPANS[0], _LAST_SPANS[1] = sentence, out
     return out
 
 
