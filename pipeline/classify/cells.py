@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..config import Codebook
 from ..records import Article, Figure, Initiative, Section, Sentence
+from ..text.segment import span_index, spans_of
 from .model import NONE, Doc, item_text
 from .structure import structure_cells
 
@@ -90,14 +92,25 @@ def initiative_cue(view: "CorpusView", it, codebook: Codebook) -> str | None:
     return cue_cell(it.name, following, codebook)
 
 
-def window(text: str, item: str, size: int = MAX_FIELD_CHARS) -> str:
-    """`text` whole when it is at most `size` characters, else the `size` characters around
-    the first place `item` stands in it."""
+def window_bounds(text: str, item: str, size: int = MAX_FIELD_CHARS) -> tuple[int, int]:
+    """[lo, hi) of `text`: all of it when it is at most `size` characters, else the `size`
+    characters around the first place `item` stands in it."""
     if len(text) <= size:
-        return text
+        return 0, len(text)
     at = max(text.find(item), 0)
     lo = max(0, min(at - (size - len(item)) // 2, len(text) - size))
-    return text[lo:lo + size]
+    return lo, lo + size
+
+
+def _windowed_tokens(text: str, toks: list[str], lo: int, hi: int) -> list[str]:
+    """The tokens of `text` (cut whole, so memoized once per sentence) that lie in [lo, hi)."""
+    spans = spans_of(text, toks) if _LAST_SPANS[0] is not toks else _LAST_SPANS[1]
+    _LAST_SPANS[:] = [toks, spans]
+    ends, starts = span_index(spans)
+    return [t for _, _, t in spans[bisect_left(starts, lo):bisect_right(ends, hi)]]
+
+
+_LAST_SPANS: list = [None, None]  # the token list _windowed_tokens read last, and its spans
 
 
 def item_doc(view: CorpusView, it, tokenize) -> Doc:
@@ -106,10 +119,13 @@ def item_doc(view: CorpusView, it, tokenize) -> Doc:
     text, and a memoizing `tokenize` cuts an article's title and headings once."""
     name = getattr(it, "name", None)
     sentence = (view.own_section_text(it.article_id, name) if name else None) or it.sentence
-    parts = (name or it.text, window(sentence, name or it.text), view.heading(it.article_id, it.section)[:MAX_FIELD_CHARS],
+    lo, hi = window_bounds(sentence, name or it.text)
+    parts = (name or it.text, sentence[lo:hi], view.heading(it.article_id, it.section)[:MAX_FIELD_CHARS],
              view.title(it.article_id)[:MAX_FIELD_CHARS])
+    cut = [tokenize(parts[0]), tokenize(sentence) if (lo, hi) == (0, len(sentence))
+           else _windowed_tokens(sentence, tokenize(sentence), lo, hi), tokenize(parts[2]), tokenize(parts[3])]
     return Doc(item_text(item=parts[0], sentence=parts[1], heading=parts[2], title=parts[3]),
-               tuple(t for part in parts for t in tokenize(part)))
+               tuple(t for toks in cut for t in toks))
 
 
 def structures(view: CorpusView, codebook: Codebook) -> dict[str, dict[str, str] | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..config import FIGURE_MODEL
 from ..evaluate.score import _ambiguous, match_figures
 from ..learn import LinearModel, fit, out_of_fold
 from ..records import Sentence
-from ..text.segment import token_spans
+from ..text.segment import span_index, token_spans
 from .figures import Candidate, find_candidates, no_flags, quoted_numeral_names
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,16 @@ def features(sentence: Sentence, c: Candidate) -> dict[str, float]:
     f[f"unit_a1={c.unit}|{after[:1]}"] = 1.0
     f[f"b1_unit={before[-1:]}|{c.unit}"] = 1.0
     spans = token_spans(sentence)
-    prev_tok = next((t for s, e, t in reversed(spans) if e <= c.start), "^")
-    next_tok = next((t for s, e, t in spans if s >= c.end), "$")
+    ends, starts = span_index(spans)
+    i_prev, i_next = bisect_right(ends, c.start), bisect_left(starts, c.end)
+    prev_tok = spans[i_prev - 1][2] if i_prev else "^"
+    next_tok = spans[i_next][2] if i_next < len(spans) else "$"
     f[f"tb={prev_tok}"] = 1.0
     f[f"ta={next_tok}"] = 1.0
     # The number inside a longer word (高三 + 首考, 一诺千金) or the whole candidate one word of
     # the dictionary (十分 "very", 千金): jieba's vocabulary knows these are not counts.
-    holder = next(((s, e, t) for s, e, t in spans if s <= c.number_start < e), None)
+    i_hold = bisect_right(starts, c.number_start) - 1  # the last token starting at or before the number
+    holder = spans[i_hold] if i_hold >= 0 and spans[i_hold][0] <= c.number_start < spans[i_hold][1] else None
     if holder is not None:
         if holder[0] < c.start or holder[1] > c.end:
             f["number_in_word"] = 1.0

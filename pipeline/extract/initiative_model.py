@@ -10,7 +10,7 @@ from .. import learn
 from ..evaluate.score import count_initiatives, norm_name
 from ..records import Initiative, Sentence
 from ..text import resources as R
-from ..text.segment import token_spans
+from ..text.segment import span_index, token_spans
 from .initiatives import Candidate, decide, find_candidates, load_stoplist
 
 log = logging.getLogger(__name__)
@@ -32,14 +32,6 @@ _MARKS = "“”‘’\"《》「」『』〈〉"
 # quotes (ten names of up to 30 characters). Bounded so a sentence of thousands of candidates
 # costs linear time (issue 10).
 CUE_BEFORE, CUE_AFTER = 32, 400
-_LAST_BOUNDS: list = [None, None, None]  # the spans _bounds read last, their ends and starts
-
-
-def _bounds(spans: list) -> tuple[list[int], list[int]]:
-    """Token ends and starts of `spans` (kept for the last spans: one pass per sentence)."""
-    if _LAST_BOUNDS[0] is not spans:
-        _LAST_BOUNDS[:] = [spans, [e for _, e, _ in spans], [s for s, _, _ in spans]]
-    return _LAST_BOUNDS[1], _LAST_BOUNDS[2]
 
 
 def _bucket(n: int) -> str:
@@ -65,7 +57,7 @@ def features(sentence: Sentence, cand: Candidate, spans: list | None = None) -> 
         f[f"b{k}={text[max(0, cand.start - k):cand.start]}"] = 1.0
         f[f"a{k}={text[cand.end:cand.end + k]}"] = 1.0
     spans = token_spans(sentence) if spans is None else spans
-    ends, starts = _bounds(spans)
+    ends, starts = span_index(spans)
     before = [t for _, _, t in spans[max(0, bisect_right(ends, cand.start) - 2):bisect_right(ends, cand.start)]]
     after = [t for _, _, t in spans[bisect_left(starts, cand.end):][:2]]
     f[f"tb1={before[-1] if before else '^'}"] = 1.0

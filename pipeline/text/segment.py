@@ -179,6 +179,28 @@ def token_spans(sentence: Sentence) -> list[tuple[int, int, str]]:
     return out
 
 
+_LAST_INDEX: list = [None, None, None]  # the spans span_index read last, their ends and starts
+
+
+def span_index(spans: list) -> tuple[list[int], list[int]]:
+    """(ends, starts) of (start, end, token) spans, for bisect; kept for the last spans, so the
+    candidates of one sentence share one pass."""
+    if _LAST_INDEX[0] is not spans:
+        _LAST_INDEX[:] = [spans, [e for _, e, _ in spans], [s for s, _, _ in spans]]
+    return _LAST_INDEX[1], _LAST_INDEX[2]
+
+
+def spans_of(text: str, toks: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, token) of `toks` found in order in `text` (as token_spans)."""
+    out, pos = [], 0
+    for tok in toks:
+        at = text.find(tok, pos)
+        if at >= 0 and tok.strip():
+            out.append((at, at + len(tok), tok))
+            pos = at + len(tok)
+    return out
+
+
 def tokens(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
     return [w for w in tokenizer.lcut(text) if w.strip()]
 
