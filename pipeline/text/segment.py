@@ -1,6 +1,7 @@
 """Article texts to sentences and jieba tokens (own Tokenizer, domain user dictionary)."""
 from __future__ import annotations
 
+import heapq
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -143,20 +144,48 @@ def sentences(article_id: str, text: str, sections, *, tokenize=None) -> list[Se
     """Sentences of one article, each tagged with the innermost section it starts in, whether it
     is a section's heading, and (given `tokenize`) its tokens."""
     out = []
-    for idx, (start, end) in enumerate(split_sentences(text)):
+    spans = split_sentences(text)
+    codes, headings = section_codes(sections, [s for s, _ in spans]), heading_starts(sections)
+    for idx, (start, end) in enumerate(spans):
         sent = text[start:end]
-        out.append(Sentence(article_id, idx, start, end, sent, section_at(sections, start),
-                            tuple(tokenize(sent)) if tokenize else (), is_heading_sentence(sections, start, end)))
+        heading = any(end <= s.heading_end + 1 for s in headings.get(start, ()))
+        out.append(Sentence(article_id, idx, start, end, sent, codes[idx],
+                            tuple(tokenize(sent)) if tokenize else (), heading))
+    return out
+
+
+def section_codes(sections, offsets: list[int]) -> list[str | None]:
+    """The code of the innermost section holding each offset (ascending offsets; the deepest
+    level wins, then the earlier section): a sweep that keeps only the sections open at the
+    offset, so a long outline costs its length, not its length times the sentences."""
+    order = sorted(range(len(sections)), key=lambda i: sections[i].start)
+    open_: set[int] = set()
+    ends: list[tuple[int, int]] = []
+    k, out = 0, []
+    for offset in offsets:
+        while k < len(order) and sections[order[k]].start <= offset:
+            i = order[k]
+            heapq.heappush(ends, (sections[i].end, i))
+            open_.add(i)
+            k += 1
+        while ends and ends[0][0] <= offset:
+            open_.discard(heapq.heappop(ends)[1])
+        best = min(open_, key=lambda i: (-sections[i].level, i)) if open_ else None
+        out.append(sections[best].code if best is not None else None)
+    return out
+
+
+def heading_starts(sections) -> dict[int, list]:
+    """Sections by the offset their heading starts at."""
+    out: dict[int, list] = {}
+    for s in sections:
+        out.setdefault(s.start, []).append(s)
     return out
 
 
 def section_at(sections, offset: int) -> str | None:
     """Code of the innermost section whose extent holds `offset` (deepest level wins)."""
-    best = None
-    for s in sections:
-        if s.start <= offset < s.end and (best is None or s.level > best.level):
-            best = s
-    return best.code if best else None
+    return section_codes(sections, [offset])[0]
 
 
 _LAST_SPANS: list = [None, None]  # the last sentence token_spans read, and its spans
@@ -215,8 +244,3 @@ def memoized(tokenize, known: Iterable[tuple[str, Iterable[str]]] = ()):
             seen[text] = tokenize(text)
         return seen[text]
     return cut
-
-
-def is_heading_sentence(sections, start: int, end: int) -> bool:
-    """The sentence [start, end) is (at most) the heading of a section."""
-    return any(s.start == start and end <= s.heading_end + 1 for s in sections)
