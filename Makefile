@@ -13,7 +13,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
-ARGS = --corpus $(CORPUS) --out $(OUT) --codebook $(CODEBOOK)
+# Quoted, so a CORPUS (or OUT) path with spaces reaches the pipeline whole.
+ARGS = --corpus '$(CORPUS)' --out '$(OUT)' --codebook '$(CODEBOOK)'
 
 # Make sees the corpus, the code and the config; within a run the engine reruns only the
 # per-article stages whose page or import closure changed (pipeline/engine/fingerprint.py).
@@ -48,9 +49,12 @@ $(OUT):
 $(OUT)/corpus.tsv: FORCE $(VENV)/.installed | $(OUT)
 	@$(RUN) manifest $(ARGS)
 
-# labels.csv (the analyst's own cells) is optional: a prerequisite only when it exists.
-$(TABLES) &: $(OUT)/corpus.tsv $(CODE) $(CONFIG_FILES) $(CODEBOOK) $(wildcard $(CORPUS)/labels.csv)
+# CORPUS/labels.csv (the analyst's own cells) is in corpus.tsv's digests. The tables are
+# written atomically by the run, so a failed run leaves the last good ones (.PRECIOUS: make
+# must not delete them).
+$(TABLES) &: $(OUT)/corpus.tsv $(CODE) $(CONFIG_FILES) $(CODEBOOK)
 	$(RUN) run $(ARGS) $(ENGINE_ARGS)
+.PRECIOUS: $(TABLES) $(OUT)/corpus.tsv
 
 ## parse: pages -> OUT/articles.jsonl, OUT/texts/, OUT/sections.jsonl
 ## segment: sentences and jieba tokens -> OUT/sentences.jsonl
@@ -85,8 +89,8 @@ test: $(VENV)/.installed
 
 ## update: fetch what the sources in SOURCES published since the last run into CORPUS, then `make all`
 update: $(VENV)/.installed
-	$(RUN) fetch --sources $(SOURCES) --corpus $(CORPUS)
-	$(MAKE) all CORPUS=$(CORPUS) OUT=$(OUT) CODEBOOK=$(CODEBOOK)
+	$(RUN) fetch --sources $(SOURCES) --corpus '$(CORPUS)'
+	$(MAKE) all CORPUS='$(CORPUS)' OUT='$(OUT)' CODEBOOK='$(CODEBOOK)'
 
 ## bench: run the benchmarks in bench/ (ratios against a baseline measured in the same run)
 bench: $(VENV)/.installed

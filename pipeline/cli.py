@@ -15,7 +15,7 @@ log = logging.getLogger("pipeline")
 
 def _manifest(args) -> int:
     """Write OUT/corpus.tsv (page, sidecar and their sha256) only when the corpus changed."""
-    from .parse.pages import page_digest, page_files, sidecar_of
+    from .parse.pages import page_digest, page_files, sidecar_bytes
     from .storage import write_if_changed
 
     corpus = Path(args.corpus)
@@ -24,9 +24,14 @@ def _manifest(args) -> int:
         return 2
     lines = []
     for path in page_files(corpus):
-        side = sidecar_of(path)
-        digest = page_digest(path.read_bytes(), side.read_bytes() if side.exists() else b"")
+        try:
+            digest = page_digest(path.read_bytes(), sidecar_bytes(path))
+        except OSError as exc:  # the run gives the page its error row
+            digest = f"unreadable: {exc.strerror}"
         lines.append(f"{path.relative_to(corpus).as_posix()}\t{digest}\n")
+    labels = corpus / "labels.csv"  # the analyst's labels decide cells: a change reruns the tables
+    if labels.is_file():
+        lines.append(f"labels.csv\t{page_digest(labels.read_bytes(), b'')}\n")
     changed = write_if_changed(Path(args.out) / "corpus.tsv", "".join(lines).encode("utf-8"))
     if changed:
         log.info("manifest: %d pages in %s (changed)", len(lines), corpus)

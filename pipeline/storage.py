@@ -16,11 +16,21 @@ from .records import from_dict, to_dict
 T = TypeVar("T")
 
 
+# Characters of a file's name kept in its temp file's name: a page may be named with up to 255
+# bytes (the usual limit), and the temp name adds a dot, eight random characters and .tmp.
+TEMP_NAME_CHARS = 40
+
+
+def temp_prefix(path: Path) -> str:
+    """The prefix of `path`'s temp files: a dot and the start of its name (hidden, bounded)."""
+    return f".{Path(path).name[:TEMP_NAME_CHARS]}."
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temp file in the same folder and `os.replace`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -67,7 +77,7 @@ class JsonlWriter:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=temp_prefix(self.path), suffix=".tmp")
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def extend(self, rows: Iterable[dict[str, Any]]) -> None:

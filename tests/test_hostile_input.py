@@ -100,3 +100,20 @@ def test_a_second_run_on_the_same_output_folder_stops(corpus, tmp_path, capsys):
         assert run(corpus, out) == 2
     assert "in use by another sansan run (pid" in capsys.readouterr().err
     assert run(corpus, out) == 0  # free again
+
+
+def test_a_corpus_path_with_a_space_and_a_name_of_250_bytes(tmp_path):
+    """Through make: the Makefile quotes CORPUS, and a page whose name leaves no room for a
+    sidecar's or a temp file's longer name still becomes an article."""
+    from pipeline_runner import make
+
+    corpus, out = tmp_path / "my corpus", tmp_path / "out"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    long_name = "长" * 82 + ".txt"  # 3 bytes a character: 246 + 4 = 250 bytes
+    (corpus / long_name).write_text("长名字的页面\n全校共有605名学生。\n", encoding="utf-8")
+    result = make("all", corpus=corpus, out=out)
+    assert result.returncode == 0, result.stderr
+    files = {r["file"] for r in storage.read_csv(out / "articles.csv")}
+    assert files == {SEED.name, long_name}
+    assert storage.read_csv(out / "errors.csv") == []

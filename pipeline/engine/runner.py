@@ -12,7 +12,7 @@ from .. import storage
 from ..classify.labels import unknown_articles
 from ..config import MAX_PAGE_BYTES
 from ..parse import dedupe
-from ..parse.pages import article_id_of, page_digest, page_files, sidecar_of
+from ..parse.pages import article_id_of, page_digest, page_files, sidecar_bytes
 from ..records import Article, ErrorRow, from_dict
 from . import codec, fingerprint
 from .cache import Cache
@@ -92,8 +92,7 @@ def _h(*parts: str) -> str:
 
 def _read(path: Path) -> tuple[bytes, bytes]:
     """A page's bytes and its sidecar's (b"" when it has none)."""
-    side = sidecar_of(path)
-    return path.read_bytes(), side.read_bytes() if side.exists() else b""
+    return path.read_bytes(), sidecar_bytes(path)
 
 
 def _pages(corpus: Path, *, max_bytes: int | None = None):

@@ -1,6 +1,7 @@
 """Corpus pages (+ sidecar .meta.json) to articles.jsonl, texts/<id>.txt and sections.jsonl."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -45,6 +46,19 @@ def page_digest(raw: bytes, meta_raw: bytes) -> str:
 
 def sidecar_of(path: Path) -> Path:
     return path.with_name(path.name[: -len(path.suffix)] + SIDECAR)
+
+
+def sidecar_bytes(path: Path) -> bytes:
+    """The bytes of a page's sidecar, b"" when it has none (also when the sidecar's name would
+    be longer than the file system allows: a page named with nearly 255 bytes has none)."""
+    try:
+        return sidecar_of(path).read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return b""
+        raise
 
 
 def article_id_of(rel: str) -> str:

@@ -20,6 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .. import storage
+
 log = logging.getLogger(__name__)
 
 # Zip entry time for the workbook, so the same tables give the same bytes (the zip format's
@@ -135,9 +137,9 @@ class StreamingWorkbook:
             sheet.flush()
         self.wb.properties.created = FIXED_CREATED
         path = Path(path)
-        fd, raw = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".raw")
+        fd, raw = tempfile.mkstemp(dir=path.parent, prefix=storage.temp_prefix(path), suffix=".raw")
         os.close(fd)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=storage.temp_prefix(path), suffix=".tmp")
         os.close(fd)
         try:
             self.wb.save(raw)
