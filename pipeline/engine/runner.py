@@ -170,13 +170,18 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
             if "error" in parsed:
                 _error(errors, rel, "parse", parsed["error"])
                 continue
-            art = from_dict(Article, parsed["article"])
+            try:  # this page's own files: a failure is its row, never the run's end
+                art = from_dict(Article, parsed["article"])
+                signature = dedupe.Signature.from_dict(parsed["signature"])
+                storage.write_if_changed(out / "texts" / f"{art.article_id}.txt", parsed["body"].encode("utf-8"))
+            except Exception as exc:
+                _error(errors, rel, "parse", f"{type(exc).__name__}: {exc}")
+                continue
             for warning in parsed.get("warnings", ()):  # the article goes on; the row says what was left out
                 _error(errors, rel, "parse", warning)
                 summary.warnings += 1
             articles.append(art)
-            signatures.append(dedupe.Signature.from_dict(parsed["signature"]))
-            storage.write_if_changed(out / "texts" / f"{art.article_id}.txt", parsed["body"].encode("utf-8"))
+            signatures.append(signature)
             for name, writer in writers.items():
                 if name == "sections":
                     writer.extend(parsed["sections"])
