@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from ..records import Article
+from ..text import resources as R
 from .dates import date_from_url, iso_date
 from .encoding import decode_page, looks_binary
 from .htmlpage import parse_html_page
@@ -78,7 +79,7 @@ def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Artic
     if is_html:
         declared = _charset_from_headers(meta.get("headers") or {})
         text, _enc = decode_page(raw, declared=declared)
-        fields = parse_html_page(text, url=meta.get("url"))
+        fields = parse_html_page(clean_text(text), url=meta.get("url"))
     else:
         try:
             text = raw.decode("utf-8-sig")
@@ -86,7 +87,9 @@ def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Artic
             raise PageError(f"not UTF-8 text (byte {exc.start}): re-save it as UTF-8 or as .html") from exc
         if not text.strip():
             raise PageError("empty file (only whitespace)")
-        fields = parse_text_page(text)
+        fields = parse_text_page(clean_text(text))
+    fields = {k: clean_text(v) if isinstance(v, str) else v for k, v in fields.items()}
+    meta = {k: clean_text(v) if isinstance(v, str) else v for k, v in meta.items()}
     body = fields.get("body") or ""
     if not body.strip():
         raise PageError("no article text found on the page" if is_html else NO_TEXT_IN_DUMP)
@@ -105,6 +108,11 @@ def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Artic
         framework=stated_framework(f"{title or ''}\n{body}"),
     )
     return art, body
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters (form feeds and vertical tabs become line breaks)."""
+    return R.CONTROL_RE.sub("", R.PAGE_BREAK_RE.sub("\n", text))
 
 
 def _drop_title_line(body: str, title: str | None) -> str:

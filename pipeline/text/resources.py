@@ -14,6 +14,11 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 DIGIT = r"0-9\uff10-\uff19"
 # Chinese numeral characters, including the financial 两/〇/零 forms seen in bureau prose.
 CN_DIGIT = "零〇一二两三四五六七八九十百千万亿"
+# Control characters a page's text never needs (C0 but tab, LF, CR; DEL; C1): a parsed page
+# drops them (issue 10: ESC, NUL after the first 8 KB, &#1; reached the tables). Form feed and
+# vertical tab break lines, so they become line breaks (PAGE_BREAK_RE) first.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+PAGE_BREAK_RE = re.compile(r"[\x0b\x0c]")
 # Multipliers that may follow an Arabic number: 1.5万, 2.85亿, 3千.
 MULTIPLIER = "十百千万亿"
 
