@@ -95,7 +95,8 @@ update: $(VENV)/.installed
 ## bench: run the benchmarks in bench/ (ratios against a baseline measured in the same run)
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
-	$(PY) bench/engine.py
+	$(PY) bench/engine.py --dask
+	$(PY) bench/hostile.py
 
 ## clean: remove OUT (generated tables); the corpus and .venv stay
 clean:
