@@ -51,6 +51,9 @@ def _run(args, until: str | None = None, tables: bool = True) -> int:
     """The per-article stages (cached per page), the cell decisions, then the tables."""
     from .engine import runner
 
+    if not Path(args.corpus).is_dir():
+        print(f"sansan: corpus folder {args.corpus} does not exist", file=sys.stderr)
+        return 2
     C.load_codebook(Path(args.codebook))  # a bad codebook is a one-line message, before any work
     summary = runner.run(Path(args.corpus), Path(args.out), settings=settings(args),
                          workers=args.workers, engine=args.engine,
@@ -66,6 +69,8 @@ def _run(args, until: str | None = None, tables: bool = True) -> int:
     if summary.articles == 0 and summary.errors:
         print("sansan: no article could be processed", file=sys.stderr)
         return 1
+    if summary.articles == 0:
+        log.warning("the corpus %s holds no page (*.html, *.htm, *.txt): the tables will be empty", args.corpus)
     if tables and until is None and (not summary.up_to_date or not (Path(args.out) / "report.html").exists()):
         return _tables(args)
     return 0
@@ -163,8 +168,21 @@ STEPS = {
 }
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("sansan")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sansan", description=__doc__)
+    p.add_argument("--version", action="version", version=f"sansan {version()}")
+    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    p.add_argument("-v", "--verbose", action="store_true", help="also debug messages")
     sub = p.add_subparsers(dest="command", required=True)
     for name, fn in STEPS.items():
         sp = sub.add_parser(name, help=(fn.__doc__ or name).splitlines()[0])
@@ -177,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="local processes, or Dask (LocalCluster, or DASK_SCHEDULER's cluster)")
         sp.add_argument("--scheduler", default=os.environ.get("DASK_SCHEDULER", ""),
                         help="host:port of a running Dask scheduler (default: $DASK_SCHEDULER)")
+        sp.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only warnings and errors")
+        sp.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="also debug messages")
         sp.set_defaults(func=fn)
     # fetch takes the fetcher's own options (python -m pipeline fetch --help lists them).
     sub.add_parser("fetch", help="fetch new pages from config/sources.toml into the corpus", add_help=False)
@@ -197,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="sansan: %(message)s", stream=sys.stderr)
         return _fetch(None, argv[1:])
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="sansan: %(message)s", stream=sys.stderr)
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="sansan: %(message)s", stream=sys.stderr, force=True)
     try:
         if getattr(args, "out", None):
             with storage.locked(Path(args.out)):  # one run at a time on an output folder
@@ -208,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except storage.Busy as exc:
         print(f"sansan: {exc}", file=sys.stderr)
+        return 2
+    except PermissionError as exc:
+        print(f"sansan: cannot write {exc.filename or args.out}: permission denied; choose another OUT "
+              "or make it writable", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("sansan: interrupted; rerun to resume", file=sys.stderr)

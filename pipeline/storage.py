@@ -26,6 +26,14 @@ def temp_prefix(path: Path) -> str:
     return f".{Path(path).name[:TEMP_NAME_CHARS]}."
 
 
+def umask_mode() -> int:
+    """The mode a new file gets under this process's umask (0o666 & ~umask): temp files are made
+    0600, and a replaced output should be readable as any other file the user makes."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temp file in the same folder and `os.replace`."""
     path = Path(path)
@@ -36,6 +44,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, umask_mode())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -93,6 +102,7 @@ class JsonlWriter:
         self.fh.flush()
         os.fsync(self.fh.fileno())
         self.fh.close()
+        os.chmod(self.tmp, umask_mode())
         os.replace(self.tmp, self.path)
 
     def __del__(self):  # never committed (the run failed): leave no temp file behind

@@ -144,6 +144,7 @@ class StreamingWorkbook:
         try:
             self.wb.save(raw)
             _fix_zip_times(Path(raw), Path(tmp))
+            os.chmod(tmp, storage.umask_mode())
             os.replace(tmp, path)
         finally:
             for name in (raw, tmp):
