@@ -218,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fetch(None, argv[1:])
     args = build_parser().parse_args(argv)
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    logging.basicConfig(level=level, format="sansan: %(message)s", stream=sys.stderr, force=True)
+    logging.basicConfig(level=level, format="sansan: %(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(level)  # also when logging was set up before (a second call in one process)
     try:
         if getattr(args, "out", None):
             with storage.locked(Path(args.out)):  # one run at a time on an output folder
