@@ -52,5 +52,5 @@ def test_outputs_follow_the_umask(tmp_path):
         assert cli.main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--codebook", CODEBOOK]) == 0
     finally:
         os.umask(old)
-    for name in ("articles.csv", "figures.jsonl", "sansan.xlsx", "report.html", f"texts/{SEED.stem}.txt"):
+    for name in ("articles.csv", "figures.jsonl", "sansan.xlsx", "report.html", f"texts/{SEED.name}.txt"):
         assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o644, name

@@ -22,8 +22,8 @@ from pipeline.report.tables import cell_summary
 # The page the seed's 原文链接 points at (the seed reposts it from 浙江省教育厅).
 ORIGINAL_URL = "http://jyt.zj.gov.cn/art/2021/11/18/art_1543974_58918325.html"
 ORIGINAL_REL = "jyt.zj.gov.cn/art_1543974_58918325.html"
-ORIGINAL_ID = "jyt.zj.gov.cn__art_1543974_58918325"
-SEED_ID = SEED.stem
+ORIGINAL_ID = ORIGINAL_REL
+SEED_ID = SEED.name
 
 # Lines a reposting site wraps around an article (made up).
 CHROME_TOP = ["首页 > 教育动态 > 基层风采", "发布时间：2021-11-22 来源：某市教育信息网 字号：大 中 小"]

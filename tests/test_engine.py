@@ -117,7 +117,7 @@ def test_adding_one_article_runs_the_stages_for_it_alone(corpus, serial, tmp_pat
     assert "7 articles" in line
     assert all(f"{s} 1 run/6 cached" in line for s in STAGES), line
     ids = {r.split(",")[0] for r in (out / "articles.csv").read_text(encoding="utf-8-sig").splitlines()[1:]}
-    assert "part9" in ids
+    assert "part9.txt" in ids
 
 
 def test_a_byte_identical_copy_under_a_new_name_is_its_own_article(corpus, serial, tmp_path):
@@ -128,7 +128,7 @@ def test_a_byte_identical_copy_under_a_new_name_is_its_own_article(corpus, seria
     assert run(grown, out) == 0
     rows = (out / "articles.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     ids = [r.split(",")[0] for r in rows]
-    assert sorted(ids) == sorted({*ids}) and "copy" in ids  # one row each, the copy under its own id
+    assert sorted(ids) == sorted({*ids}) and "copy.txt" in ids  # one row each, the copy under its own id
 
 
 def test_a_rerun_with_nothing_new_is_up_to_date(corpus, serial, tmp_path, caplog):

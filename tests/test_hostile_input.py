@@ -49,7 +49,7 @@ def test_sidecar_fields_of_the_wrong_type_are_left_out_and_the_page_kept(corpus,
     assert any(r["text"] == "605名" for r in storage.read_csv(out / "figures.csv"))
 
 
-def test_pages_that_are_refused_get_a_row(corpus, tmp_path, monkeypatch):
+def test_pages_that_are_refused_get_a_row_and_ids_never_collide(corpus, tmp_path, monkeypatch):
     outside = tmp_path / "secret.txt"
     outside.write_text("机密\n这是语料之外的文件，共有3个。\n", encoding="utf-8")
     os.symlink(outside, corpus / "passwd.txt")
@@ -57,15 +57,22 @@ def test_pages_that_are_refused_get_a_row(corpus, tmp_path, monkeypatch):
     (corpus / "big.txt").write_text("大\n" + "很长的正文。" * 1000, encoding="utf-8")
     (corpus / "b.html").write_text("<title>乙</title><p>同名页面，共有8个班级。</p>", encoding="utf-8")
     (corpus / "b.txt").write_text("乙\n同名页面，共有9个班级。\n", encoding="utf-8")
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "a.txt").write_text("丙\n子目录页面，共有5个班级。\n", encoding="utf-8")
+    (corpus / "sub__a.txt").write_text("丁\n相似名字的页面，共有6个班级。\n", encoding="utf-8")
     monkeypatch.setattr(runner, "MAX_PAGE_BYTES", 10_000)
     out = tmp_path / "out"
     assert run(corpus, out) == 0
     errors = errors_by_file(out)
     assert "outside the corpus folder" in errors["passwd.txt"][0]
     assert errors["big.txt"][0].startswith("too large: 18,004 bytes")
-    assert errors["b.txt"] == ["its article id b is already b.html's: rename one of the two"]
-    files = {r["file"] for r in storage.read_csv(out / "articles.csv")}
-    assert files == {SEED.name, "inside.txt", "b.html"}
+    assert set(errors) == {"passwd.txt", "big.txt"}
+    rows = {r["article_id"]: r for r in storage.read_csv(out / "articles.csv")}
+    # ids are the pages' paths: pages that once shared an id (b, sub__a) are four articles
+    assert set(rows) == {SEED.name, "inside.txt", "b.html", "b.txt", "sub/a.txt", "sub__a.txt"}
+    assert all(r["file"] == a for a, r in rows.items())
+    figures = {(r["article_id"], r["text"]) for r in storage.read_csv(out / "figures.csv")}
+    assert {("b.html", "8个"), ("b.txt", "9个"), ("sub/a.txt", "5个"), ("sub__a.txt", "6个")} <= figures
     assert "机密" not in "".join(p.read_text(encoding="utf-8") for p in (out / "texts").glob("*.txt"))
 
 

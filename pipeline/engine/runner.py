@@ -12,7 +12,7 @@ from .. import storage
 from ..classify.labels import unknown_articles
 from ..config import MAX_PAGE_BYTES
 from ..parse import dedupe
-from ..parse.pages import article_id_of, page_digest, page_files, sidecar_bytes
+from ..parse.pages import page_digest, page_files, sidecar_bytes
 from ..records import Article, ErrorRow, from_dict
 from . import codec, fingerprint
 from .cache import Cache
@@ -99,10 +99,9 @@ def _pages(corpus: Path, *, max_bytes: int | None = None):
     """(rel, path, digest or None, reason) of every page, in sorted order; the bytes are read to
     hash them and let go (a page to parse is read again), so memory holds no corpus. A page is
     refused, with its reason, when it is a link to somewhere outside the corpus folder, larger
-    than `max_bytes`, unreadable, or when its article id is another page's."""
+    than `max_bytes`, or unreadable."""
     max_bytes = MAX_PAGE_BYTES if max_bytes is None else max_bytes
     root = corpus.resolve()
-    ids: dict[str, str] = {}
     for path in page_files(corpus):
         rel = path.relative_to(corpus).as_posix()
         try:
@@ -119,11 +118,6 @@ def _pages(corpus: Path, *, max_bytes: int | None = None):
         except OSError as exc:
             yield rel, path, None, f"cannot read: {exc}"
             continue
-        aid = article_id_of(rel)
-        if aid in ids:
-            yield rel, path, None, f"its article id {aid} is already {ids[aid]}'s: rename one of the two"
-            continue
-        ids[aid] = rel
         yield rel, path, digest, ""
 
 

@@ -63,9 +63,11 @@ def sidecar_bytes(path: Path) -> bytes:
 
 
 def article_id_of(rel: str) -> str:
-    """Stable id from the relative path: 'jyt.zj.gov.cn/art_1_2.html' -> 'jyt.zj.gov.cn__art_1_2'."""
-    stem = rel.rsplit(".", 1)[0]
-    return stem.replace("/", "__")
+    """The article's id: its page's path relative to the corpus folder, extension included
+    ('jyt.zj.gov.cn/art_1_2.html'). Two pages can never share one (b.txt and b.html, sub/a.txt
+    and sub__a.txt were one id when the extension was dropped and / became __, issue 10), and
+    an id such as 012.txt stays text in pandas and Excel (issue 11)."""
+    return Path(rel).as_posix()
 
 
 def parse_page(raw: bytes, *, rel: str, meta: dict | None = None) -> tuple[Article, str]:
