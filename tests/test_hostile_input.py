@@ -55,6 +55,8 @@ def test_pages_that_are_refused_get_a_row_and_ids_never_collide(corpus, tmp_path
     os.symlink(outside, corpus / "passwd.txt")
     os.symlink(corpus / SEED.name, corpus / "inside.txt")  # a link within the corpus is a page
     (corpus / "big.txt").write_text("大\n" + "很长的正文。" * 1000, encoding="utf-8")
+    (corpus / "tiny.txt").write_text("小\n正文共有2个。\n", encoding="utf-8")
+    (corpus / "tiny.meta.json").write_text('{"title": "' + "长" * 5000 + '"}', encoding="utf-8")  # a 15 KB title
     (corpus / "b.html").write_text("<title>乙</title><p>同名页面，共有8个班级。</p>", encoding="utf-8")
     (corpus / "b.txt").write_text("乙\n同名页面，共有9个班级。\n", encoding="utf-8")
     (corpus / "sub").mkdir()
@@ -65,8 +67,9 @@ def test_pages_that_are_refused_get_a_row_and_ids_never_collide(corpus, tmp_path
     assert run(corpus, out) == 0
     errors = errors_by_file(out)
     assert "outside the corpus folder" in errors["passwd.txt"][0]
-    assert errors["big.txt"][0].startswith("too large: 18,004 bytes")
-    assert set(errors) == {"passwd.txt", "big.txt"}
+    assert errors["big.txt"][0].startswith("too large: 18,004 bytes with its sidecar")
+    assert errors["tiny.txt"][0].startswith("too large: 15,")
+    assert set(errors) == {"passwd.txt", "big.txt", "tiny.txt"}
     rows = {r["article_id"]: r for r in storage.read_csv(out / "articles.csv")}
     # ids are the pages' paths: pages that once shared an id (b, sub__a) are four articles
     assert set(rows) == {SEED.name, "inside.txt", "b.html", "b.txt", "sub/a.txt", "sub__a.txt"}

@@ -12,7 +12,7 @@ from .. import storage
 from ..classify.labels import unknown_articles
 from ..config import MAX_PAGE_BYTES
 from ..parse import dedupe
-from ..parse.pages import page_digest, page_files, sidecar_bytes
+from ..parse.pages import page_digest, page_files, sidecar_bytes, sidecar_of
 from ..records import Article, ErrorRow, from_dict
 from . import codec, fingerprint
 from .cache import Cache
@@ -95,6 +95,14 @@ def _read(path: Path) -> tuple[bytes, bytes]:
     return path.read_bytes(), sidecar_bytes(path)
 
 
+def _sidecar_size(path: Path) -> int:
+    """Bytes of a page's sidecar (0 when it has none, or its name is too long to exist)."""
+    try:
+        return sidecar_of(path).stat().st_size
+    except OSError:
+        return 0
+
+
 def _pages(corpus: Path, *, max_bytes: int | None = None):
     """(rel, path, digest or None, reason) of every page, in sorted order; the bytes are read to
     hash them and let go (a page to parse is read again), so memory holds no corpus. A page is
@@ -110,9 +118,9 @@ def _pages(corpus: Path, *, max_bytes: int | None = None):
                 if not target.is_relative_to(root):
                     yield rel, path, None, f"a link to {target}, outside the corpus folder: not followed"
                     continue
-            size = path.stat().st_size
+            size = path.stat().st_size + _sidecar_size(path)
             if size > max_bytes:
-                yield rel, path, None, f"too large: {size:,} bytes (the largest page accepted is {max_bytes:,}; config.MAX_PAGE_BYTES)"
+                yield rel, path, None, f"too large: {size:,} bytes with its sidecar (the largest page accepted is {max_bytes:,}; config.MAX_PAGE_BYTES)"
                 continue
             digest = page_digest(*_read(path))
         except OSError as exc:
