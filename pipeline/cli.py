@@ -15,7 +15,7 @@ log = logging.getLogger("pipeline")
 
 def _manifest(args) -> int:
     """Write OUT/corpus.tsv (page, sidecar and their sha256) only when the corpus changed."""
-    from .parse.pages import page_digest, page_files, sidecar_bytes
+    from .parse.files import page_digest, page_files, sidecar_bytes
     from .storage import write_if_changed
 
     corpus = Path(args.corpus)

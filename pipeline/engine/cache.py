@@ -48,6 +48,10 @@ class Cache:
                 self.db.execute("UPDATE outputs SET used=? WHERE stage=? AND key=?", (self.run, stage, key))
         return present, out
 
+    def keys(self) -> set[tuple[str, str]]:
+        """Every (stage, key) held: one query, for the up-to-date check of a whole corpus."""
+        return set(self.db.execute("SELECT stage, key FROM outputs"))
+
     def has(self, stage: str, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM outputs WHERE stage=? AND key=?", (stage, key)).fetchone() is not None
 

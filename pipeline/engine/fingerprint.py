@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,9 +33,19 @@ def source(path: Path) -> bytes:
     return path.read_bytes()
 
 
+# Import statements read from the source text (a regex, not the ast: parsing every module
+# took most of a no-op run's second). `from X import a, b` (names in parentheses may span
+# lines) and `import X, Y`, anywhere in the file, so function-level (lazy) imports count too;
+# a match inside a string or comment only widens a closure, which is safe.
+_FROM_RE = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+_IMPORT_RE = re.compile(r"^[ \t]*import[ \t]+([\w., \t]+)", re.M)
+_NAME_RE = re.compile(r"[A-Za-z_]\w*")
+_READS_RE = re.compile(r"^READS[ \t]*=[ \t]*(\([^)]*\))", re.M)
+
+
 @lru_cache(maxsize=None)
-def _parsed(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def direct_imports(name: str) -> set[str]:
@@ -44,19 +55,22 @@ def direct_imports(name: str) -> set[str]:
     if path is None:
         return set()
     package = _package_of(name, path)
+    text = _text(path)
     found: set[str] = set()
-    for node in ast.walk(_parsed(path)):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
-            found.add(target)
-            found.update(f"{target}.{a.name}" for a in node.names)
+    for m in _IMPORT_RE.finditer(text):
+        found.update(part.split()[0] for part in m.group(1).split(",") if part.strip())
+    for m in _FROM_RE.finditer(text):
+        module = m.group(1)
+        level = len(module) - len(module.lstrip("."))
+        if level:
+            base = package.split(".")
+            base = base[: len(base) - level + 1]
+            target = ".".join(base + ([module[level:]] if module[level:] else []))
+        else:
+            target = module
+        names = re.sub(r"#[^\n]*", "", m.group(2))  # a comment after the names
+        found.add(target)
+        found.update(f"{target}.{n}" for n in _NAME_RE.findall(names.replace(" as ", " ")) if n != "as")
     out = set()
     for mod in found:
         if mod == PACKAGE or mod.startswith(PACKAGE + "."):
@@ -82,10 +96,8 @@ def closure(name: str) -> tuple[str, ...]:
 def declared_reads(name: str) -> tuple[str, ...]:
     """Config paths (relative to the project root) a module lists in its top-level `READS`."""
     path = module_path(name)
-    for node in _parsed(path).body if path else ():
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "READS" for t in node.targets):
-            return tuple(ast.literal_eval(node.value))
-    return ()
+    m = _READS_RE.search(_text(path)) if path else None
+    return tuple(ast.literal_eval(m.group(1))) if m else ()
 
 
 def _file_bytes(path: Path) -> list[tuple[str, bytes]]:

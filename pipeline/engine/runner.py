@@ -12,7 +12,8 @@ from .. import storage
 from ..classify.labels import unknown_articles
 from ..config import MAX_PAGE_BYTES
 from ..parse import dedupe
-from ..parse.pages import page_digest, page_files, sidecar_bytes, sidecar_of
+from ..parse.files import page_digest, page_files, sidecar_bytes, sidecar_of
+from ..progress import progress
 from ..records import Article, ErrorRow, from_dict
 from . import codec, fingerprint
 from .cache import Cache
@@ -110,14 +111,16 @@ def _pages(corpus: Path, *, max_bytes: int | None = None):
     than `max_bytes`, or unreadable."""
     max_bytes = MAX_PAGE_BYTES if max_bytes is None else max_bytes
     root = corpus.resolve()
+    folders: dict[Path, Path] = {}  # folder -> its real path (resolved once per folder)
     for path in page_files(corpus):
         rel = path.relative_to(corpus).as_posix()
         try:
-            target = path.resolve()
-            if path.is_symlink() or target != root / rel:
-                if not target.is_relative_to(root):
-                    yield rel, path, None, f"a link to {target}, outside the corpus folder: not followed"
-                    continue
+            if path.parent not in folders:
+                folders[path.parent] = path.parent.resolve()
+            target = path.resolve() if path.is_symlink() else folders[path.parent] / path.name
+            if not target.is_relative_to(root):
+                yield rel, path, None, f"a link to {target}, outside the corpus folder: not followed"
+                continue
             size = path.stat().st_size + _sidecar_size(path)
             if size > max_bytes:
                 yield rel, path, None, f"too large: {size:,} bytes with its sidecar (the largest page accepted is {max_bytes:,}; config.MAX_PAGE_BYTES)"
@@ -148,7 +151,7 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
     streams = [n for n, stage in STREAMS.items() if stage in stages]
     done = [out / "articles.jsonl", *(out / f"{n}.jsonl" for n in streams)]
     if stamp.exists() and stamp.read_text() == run_key and all(p.exists() for p in done) and \
-            all(cache.has(s, k[s]) for k in keys if k for s in stages):
+            _all_cached(cache, keys, stages):
         cache.close()
         summary.up_to_date, summary.articles = True, sum(1 for k in keys if k)
         return summary
@@ -156,7 +159,8 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
     writers = {name: storage.JsonlWriter(out / f"{name}.jsonl") for name in streams}
     articles, signatures, errors = [], [], []
     with executor_for(engine, workers=workers, settings=settings, scheduler=scheduler) as ex:
-        for (rel, _, digest, why), k, result in ex.ordered(_tasks(pages, keys, stages, cache, summary)):
+        done = progress(ex.ordered(_tasks(pages, keys, stages, cache, summary)), desc="articles", total=len(pages))
+        for (rel, _, digest, why), k, result in done:
             if digest is None or "unread" in result["cached"]:
                 _error(errors, rel, "parse", why or result["cached"]["unread"])
                 continue
@@ -205,6 +209,11 @@ def run(corpus: Path, out: Path, *, settings: Settings, workers: int = 1,
     if tally:
         tally.log()
     return summary
+
+
+def _all_cached(cache: Cache, keys: list[dict], stages) -> bool:
+    held = cache.keys()
+    return all((s, k[s]) in held for k in keys if k for s in stages)
 
 
 def _text(out: Path, article_id: str) -> str:

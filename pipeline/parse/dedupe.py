@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
-import numpy as np
-
 from ..records import Article
 
 # Characters per shingle. Measured on the 18 dev articles (../shared/corpus-dev, none a repost of
@@ -53,9 +51,18 @@ BANDS, ROWS = 42, 3
 PERMUTATIONS = BANDS * ROWS
 # Seed of the hash family: fixed, so signatures (and the cache that keeps them) are reproducible.
 _SEED = 20261202
-_rng = np.random.default_rng(_SEED)
-_MUL = _rng.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
-_ADD = _rng.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
+_HASHES: list = []  # (multipliers, addends) of the family, made on first use (numpy loads lazily)
+
+
+def _family():
+    """The PERMUTATIONS hash functions (a, b): x -> a*x + b mod 2**64, a odd; fixed by _SEED."""
+    import numpy as np
+
+    if not _HASHES:
+        rng = np.random.default_rng(_SEED)
+        _HASHES.append(rng.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
+        _HASHES.append(rng.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64))
+    return _HASHES[0], _HASHES[1]
 # Shingles hashed per block when signing, so a 50 MB page costs 50 MB of hashes at a time, not
 # PERMUTATIONS times that.
 _BLOCK = 4096
@@ -150,16 +157,21 @@ def signature(text: str, title: str | None = None) -> Signature:
     if len(hashes) < MIN_SHINGLES:
         short = hashlib.sha256(f"{norm}\0{normalise(title or '')}".encode()).hexdigest() if norm else None
         return Signature(len(hashes), b"", short)
+    import numpy as np
+
+    mul, add = _family()
     low = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
     for i in range(0, len(hashes), _BLOCK):
-        block = hashes[i:i + _BLOCK, None] * _MUL + _ADD  # wraps modulo 2**64: multiply-shift hashing
+        block = hashes[i:i + _BLOCK, None] * mul + add  # wraps modulo 2**64: multiply-shift hashing
         np.minimum(low, block.min(axis=0), out=low)
     return Signature(len(hashes), (low >> np.uint64(32)).astype("<u4").tobytes())
 
 
-def _shingle_hashes(norm: str) -> np.ndarray:
+def _shingle_hashes(norm: str):
     """Distinct 64-bit hashes of the K-character shingles of a normalised text (a text shorter
-    than K is one shingle), sorted."""
+    than K is one shingle), sorted (a numpy array)."""
+    import numpy as np
+
     if not norm:
         return np.zeros(0, dtype=np.uint64)
     codes = np.frombuffer(norm.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
@@ -175,6 +187,8 @@ def candidate_pairs(signatures: list[Signature]) -> set[tuple[int, int]]:
     """Index pairs (i < j) of bodies that share a bucket in some LSH band, whose sizes are
     within MIN_SIZE_RATIO and whose estimated containment may reach THRESHOLD. Memory: the
     signatures (PERMUTATIONS * 4 bytes a body) and one band's keys at a time."""
+    import numpy as np
+
     idx = [i for i, s in enumerate(signatures) if s.minhash]
     if len(idx) < 2:
         return set()
