@@ -91,7 +91,18 @@ def _stage(name: str):
 def _tables(args) -> int:
     from .report import tables
 
-    tables.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)))
+    done = tables.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)))
+    out, c = Path(args.out), done["counts"]
+    lines = [f"sansan: {c['articles']:,} articles, {c['figures']:,} figures, {done['distinct_initiatives']:,} distinct "
+             f"initiatives ({c['initiatives']:,} mentions), {c['errors']:,} error rows",
+             f"sansan: tables in {out}/ (articles.csv, figures.csv, initiatives.csv, matrix.csv, sansan.xlsx ...)",
+             f"sansan: report: {out / 'report.html'}"]
+    if done["new"] is not None:
+        n = done["new"]
+        lines.append(f"sansan: new since the last run: {n['articles']:,} articles, {n['figures']:,} figures, "
+                     f"{n['initiatives']:,} initiatives" if n["articles"] else "sansan: no new articles since the last run")
+    if not getattr(args, "quiet", False):
+        print("\n".join(lines), file=sys.stderr)
     return 0
 
 

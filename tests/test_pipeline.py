@@ -55,14 +55,19 @@ def test_the_workbook_holds_the_tables(seed_run):
     import openpyxl
 
     book = openpyxl.load_workbook(seed_run["out"] / "sansan.xlsx", read_only=False)
-    assert book.sheetnames == ["articles", "figures", "initiatives", "sections", "cells", "errors", "review"]
+    assert book.sheetnames == ["articles", "figures", "initiatives", "sections", "cells", "matrix", "errors", "review"]
     sheet = book["figures"]
     header = [c.value for c in sheet[1]]
-    assert header[: len(FIGURE_COLUMNS)] == FIGURE_COLUMNS and sheet["A1"].font.b and sheet.freeze_panes == "A2"
-    rows = [dict(zip(header, (c.value for c in r))) for r in sheet.iter_rows(min_row=2)]
-    row = next(r for r in rows if r["text"] == "1.5万余人次")
-    assert (row["value"], row["unit"], row["cell"]) == (15000, "人次", "F3")
+    assert header == FIGURE_COLUMNS and sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("DDE5F0")
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2)]
+    row = next(r for r in rows if r["text"].value == "1.5万余人次")
+    assert (row["value"].value, row["unit"].value, row["cell"].value) == (15000, "人次", "F3")
+    assert row["value"].number_format == "#,##0" and row["sentence"].alignment.wrap_text
+    assert row["published"].is_date and row["published"].value.year == 2021  # a real date, not text
     assert len(rows) == len(storage.read_csv(seed_run["out"] / "figures.csv"))
+    matrix = book["matrix"]
+    assert [c.value for c in matrix[1]][:4] == ["article_id", "title", "published", "M1"]
 
 
 def test_second_run_does_nothing(seed_run):

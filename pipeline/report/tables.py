@@ -18,19 +18,26 @@ from .workbook import StreamingWorkbook
 log = logging.getLogger(__name__)
 
 ARTICLE_COLUMNS = ["article_id", "file", "url", "title", "published", "author", "source", "site",
-                   "original_url", "chars", "duplicate_of", "framework"]
+                   "original_url", "chars", "duplicate_of", "framework", "figures", "initiatives", "first_seen"]
+# Each item row also names its article (title, published, url), so a row read alone says where
+# it comes from.
+ARTICLE_OF_ITEM = ["title", "published", "url"]
 FIGURE_COLUMNS = ["article_id", "text", "value", "value_max", "unit", "qualifier", "counted", "sentence",
-                  "start", "end", "section", "cell", "cell_source", "confidence", "claim", "item_id"]
+                  "start", "end", "section", "cell", "cell_source", "confidence", "claim", "item_id", *ARTICLE_OF_ITEM]
 INITIATIVE_COLUMNS = ["article_id", "name", "kind", "mention", "sentence", "start", "end", "section", "cell",
-                      "cell_source", "confidence", "item_id"]
+                      "cell_source", "confidence", "item_id", *ARTICLE_OF_ITEM]
 SECTION_COLUMNS = ["article_id", "code", "level", "heading", "parent", "marker", "start", "end", "cell"]
 CELL_COLUMNS = ["cell", "pillar", "item", "articles", "figures", "initiatives"]
 ERROR_COLUMNS = ["file", "stage", "error"]
 # review.csv starts with the columns of labels.csv, so reviewed rows can be appended to it as is.
 REVIEW_COLUMNS = ["article", "text", "cell", "suggested", "runner_up", "confidence", "kind", "sentence", "start"]
-# The tables in the order of the workbook's sheets.
-TABLES = {"articles": ARTICLE_COLUMNS, "figures": FIGURE_COLUMNS, "initiatives": INITIATIVE_COLUMNS,
-          "sections": SECTION_COLUMNS, "cells": CELL_COLUMNS, "errors": ERROR_COLUMNS, "review": REVIEW_COLUMNS}
+# matrix.csv: one row per article, one column per cell (its figures and initiatives there).
+MATRIX_LEAD = ["article_id", "title", "published"]
+# How the workbook writes a column (workbook.KINDS); the rest is text.
+KINDS = {"url": "url", "original_url": "url", "published": "date", "sentence": "wrap", "heading": "wrap",
+         "error": "wrap"}
+# The seen articles' ledger in OUT: article id -> the number of the run that first saw it.
+SEEN = "seen.tsv"
 # Rows of each long table the report shows (the CSVs hold them all); keeps report.html quick
 # to open on a large corpus.
 REPORT_ROWS = 500
@@ -117,13 +124,34 @@ def _sorted(rows: list[dict], *keys: str) -> list[dict]:
     return sorted(rows, key=lambda r: tuple(r[k] for k in keys))
 
 
+def table_columns(codebook: Codebook) -> dict[str, list[str]]:
+    """The tables in the order of the workbook's sheets, with their columns."""
+    cells = [i.code for p in codebook.pillars for i in p.items] + ["none"]
+    return {"articles": ARTICLE_COLUMNS, "figures": FIGURE_COLUMNS, "initiatives": INITIATIVE_COLUMNS,
+            "sections": SECTION_COLUMNS, "cells": CELL_COLUMNS, "matrix": MATRIX_LEAD + cells,
+            "errors": ERROR_COLUMNS, "review": REVIEW_COLUMNS}
+
+
+def read_seen(path: Path) -> tuple[int, dict[str, int]]:
+    """(the last run's number, article id -> the run that first saw it) from OUT/seen.tsv."""
+    seen, last = {}, 0
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            aid, _, run = line.rpartition("\t")
+            if aid and run.isdigit():
+                seen[aid] = int(run)
+                last = max(last, int(run))
+    return last, seen
+
+
 class _Tables:
     """Every table's CSV writer and workbook sheet, and the first rows the report shows."""
 
-    def __init__(self, out: Path):
-        self.book = StreamingWorkbook()
-        self.csv = {name: storage.CsvWriter(out / f"{name}.csv", cols) for name, cols in TABLES.items()}
-        self.sheets = {name: self.book.sheet(name, cols) for name, cols in TABLES.items()}
+    def __init__(self, out: Path, tables: dict[str, list[str]]):
+        self.tables = tables
+        self.book = StreamingWorkbook(out / "sansan.xlsx")
+        self.csv = {name: storage.CsvWriter(out / f"{name}.csv", cols) for name, cols in tables.items()}
+        self.sheets = {name: self.book.sheet(name, cols, KINDS) for name, cols in tables.items()}
         self.shown: dict[str, list[dict]] = defaultdict(list)
 
     def write(self, name: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -137,49 +165,80 @@ class _Tables:
         return self.csv[name].rows
 
 
-def run(out: Path, *, codebook: Codebook) -> None:
+def run(out: Path, *, codebook: Codebook) -> dict:
+    """Write every table from OUT's stage files; returns the counts and what is new since the
+    last run (articles first seen now, and their figures and initiatives)."""
     out = Path(out)
     articles = sorted(storage.read_jsonl(out / "articles.jsonl"), key=lambda a: a["article_id"]) \
         if (out / "articles.jsonl").exists() else []
     errors = []
     for path in sorted((out / "errors").glob("*.jsonl")):
         errors.extend(to_dict(e) for e in storage.read_records(path, ErrorRow))
-    tables = _Tables(out)
+    last_run, seen = read_seen(out / SEEN)
+    this_run = last_run + 1 if any(a["article_id"] not in seen for a in articles) else max(last_run, 1)
+    columns = table_columns(codebook)
+    cell_codes = columns["matrix"][len(MATRIX_LEAD):]
+    tables = _Tables(out, columns)
     tally = CellTally(codebook)
     names: set[str] = set()
+    new = {"articles": 0, "figures": 0, "initiatives": 0}
     streams = {n: ArticleRows(out / f"{n}.jsonl") for n in ("figures", "initiatives", "sections", "cells")}
     try:
-        tables.write("articles", articles)
         for art in articles:
             aid = art["article_id"]
+            of_article = {k: art.get(k) for k in ARTICLE_OF_ITEM}
             cells = {c["item_id"]: c for c in streams["cells"].of(aid)}
-            figs = _sorted(with_cells(streams["figures"].of(aid), cells), "start", "end")
-            inis = _sorted(with_cells(streams["initiatives"].of(aid), cells), "start", "end")
+            figs = _sorted([{**r, **of_article} for r in with_cells(streams["figures"].of(aid), cells)], "start", "end")
+            inis = _sorted([{**r, **of_article} for r in with_cells(streams["initiatives"].of(aid), cells)], "start", "end")
             sec_cells = section_cells(figs + inis)
             secs = [dict(s, cell=sec_cells.get((aid, s["code"]), "")) for s in _sorted(streams["sections"].of(aid), "start", "level")]
+            first = seen.setdefault(aid, this_run)
+            tables.write("articles", [{**art, "figures": len(figs), "initiatives": len(inis), "first_seen": first}])
             tables.write("figures", figs)
             tables.write("initiatives", inis)
             tables.write("sections", secs)
+            tables.write("matrix", [matrix_row(art, figs + inis, cell_codes)])
             tables.write("review", _sorted(review_rows(cells.values(), figs, inis, codebook), "start", "kind"))
             if not art.get("duplicate_of"):
                 tally.add(figs, inis)
             names.update(r["name"] for r in inis)
+            if first == this_run and last_run:
+                new["articles"] += 1
+                new["figures"] += len(figs)
+                new["initiatives"] += len(inis)
+        cell_rows = tally.rows()
+        tables.write("cells", cell_rows)
+        errors += _workbook_errors(tables.book.problems)
+        tables.write("errors", sorted(errors, key=lambda e: (e["file"], e["stage"])))
+        counts = {name: tables.count(name) for name in columns}
+        for w in tables.csv.values():
+            w.commit()
+        tables.book.save()
+    except BaseException:
+        tables.book.discard()
+        raise
     finally:
         for s in streams.values():
             s.close()
-    cell_rows = tally.rows()
-    tables.write("cells", cell_rows)
-    errors += _workbook_errors(tables.book.problems)
-    errors = sorted(errors, key=lambda e: (e["file"], e["stage"]))
-    tables.write("errors", errors)
-    counts = {name: tables.count(name) for name in TABLES}
-    for w in tables.csv.values():
-        w.commit()
-    tables.book.save(out / "sansan.xlsx")
+    current = {a["article_id"] for a in articles}
+    storage.write_if_changed(out / SEEN, "".join(f"{aid}\t{run}\n" for aid, run in sorted(seen.items())
+                                                  if aid in current or run < this_run).encode("utf-8"))
     report = render_report(counts=counts, distinct_initiatives=len(names), cells=cell_rows, shown=tables.shown)
     storage.write_atomic(out / "report.html", report.encode("utf-8"))
     log.info("tables: %d articles, %d figures, %d initiatives, %d sections, %d errors", counts["articles"],
              counts["figures"], counts["initiatives"], counts["sections"], counts["errors"])
+    return {"counts": counts, "new": new if last_run else None, "run": this_run,
+            "distinct_initiatives": len(names)}
+
+
+def matrix_row(art: dict, items: list[dict], cell_codes: list[str]) -> dict:
+    """One article's matrix.csv row: its figures and initiatives per cell."""
+    row = {k: art.get(k) for k in MATRIX_LEAD}
+    row.update({code: 0 for code in cell_codes})
+    for it in items:
+        if it["cell"] in row:
+            row[it["cell"]] += 1
+    return row
 
 
 def _workbook_errors(problems) -> list[dict]:

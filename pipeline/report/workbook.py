@@ -1,42 +1,43 @@
-"""Table rows to an .xlsx streamed sheet by sheet (openpyxl write-only mode): cells that are
-always values, never formulas, with XML-illegal characters removed and over-long text cut,
-and fixed zip times so the same tables give the same bytes."""
+"""Table rows to sansan.xlsx, streamed sheet by sheet (XlsxWriter, constant memory): a styled
+header with a filter, links, real dates, thousands separators, wrapped sentences; cells that
+are always values, never formulas, with XML-illegal characters removed and over-long text cut."""
 from __future__ import annotations
 
 import datetime
 import logging
 import os
 import re
-import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from .. import storage
 
 log = logging.getLogger(__name__)
 
-# Zip entry time for the workbook, so the same tables give the same bytes (the zip format's
-# earliest date; any fixed value works).
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FIXED_CREATED = datetime.datetime(2000, 1, 1)  # the workbook's stated creation time, for the same reason
-HEADER_FONT = Font(bold=True)
+# The workbook's stated creation time, fixed so the same tables give the same bytes (XlsxWriter
+# dates its zip entries 1980-01-01 itself).
+FIXED_CREATED = datetime.datetime(2000, 1, 1)
 # Excel's limits ("Excel specifications and limits", Microsoft): characters in one cell, rows
-# in one sheet (the header included).
+# in one sheet (the header included), hyperlinks in one sheet, characters in a link.
 MAX_CELL_CHARS = 32_767
 MAX_ROWS = 1_048_576
+MAX_LINKS = 65_530
+MAX_LINK_CHARS = 2_079
 # What a cut cell ends with, so a reader sees the text goes on (in the CSV, which keeps it whole).
 CUT_MARK = "…[cut at {n} characters; the whole text is in {table}.csv]"
-# Rows read before the column widths are fixed (write-only sheets take widths before any row).
+# Rows read before the column widths are fixed (widths must be set before the first row).
 WIDTH_SAMPLE = 200
+# Characters XML 1.0 cannot hold (C0 controls but tab, LF, CR; the parser drops them from pages,
+# but a sidecar or a label may still bring one).
+ILLEGAL_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+_URL_RE = re.compile(r"^https?://\S+$")
+# Column kinds a table may declare: how its cells are written and shown.
+KINDS = ("text", "wrap", "url", "date", "number")
 
 
 @dataclass
@@ -56,7 +57,7 @@ def cell_value(value: Any, *, table: str = "", column: str = "", row: int = 0, p
         return None
     if not isinstance(value, str):
         return value
-    text, n = ILLEGAL_CHARACTERS_RE.subn("", value)
+    text, n = ILLEGAL_XML_RE.subn("", value)
     if n and problems is not None:
         problems.illegal_chars += n
         problems.illegal_cells += 1
@@ -68,18 +69,30 @@ def cell_value(value: Any, *, table: str = "", column: str = "", row: int = 0, p
     return text
 
 
+def as_date(text: str) -> datetime.datetime | None:
+    """An ISO 8601 date or date-time as a datetime (the workbook shows it as a date), else None."""
+    m = _ISO_DATE_RE.match(text)
+    if not m:
+        return None
+    try:
+        return datetime.datetime(*(int(g) for g in m.groups(default="0")))
+    except ValueError:
+        return None
+
+
 def _width(value: Any) -> int:
     # Excel column width ~ characters; CJK characters take two.
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
 
 
 class Sheet:
-    def __init__(self, book: "StreamingWorkbook", name: str, columns: list[str]):
+    def __init__(self, book: "StreamingWorkbook", name: str, columns: list[str], kinds: dict[str, str]):
         self.book, self.name, self.columns = book, name, list(columns)
-        self.ws = book.wb.create_sheet(name)
-        self.ws.freeze_panes = "A2"
+        self.kinds = [kinds.get(c, "text") for c in self.columns]
+        self.ws = book.wb.add_worksheet(name)
         self.pending: list[list] | None = []
-        self.rows = 0
+        self.rows = 0  # data rows seen
+        self.links = 0
 
     def append(self, row: dict[str, Any]) -> None:
         self.rows += 1
@@ -88,79 +101,94 @@ class Sheet:
             return
         values = [cell_value(row.get(c), table=self.name, column=c, row=self.rows, problems=self.book.problems)
                   for c in self.columns]
-        if self.pending is not None:
-            self.pending.append(values)
-            if len(self.pending) >= WIDTH_SAMPLE:
-                self.flush()
-        else:
-            self._write(values)
+        if self.pending is None:
+            self._write(self.rows, values)
+            return
+        self.pending.append(values)
+        if len(self.pending) >= WIDTH_SAMPLE:
+            self.flush()
 
     def flush(self) -> None:
-        """Fix the column widths from the rows seen so far, then write them."""
+        """Fix the column widths from the rows seen so far, write the header, then the rows."""
         if self.pending is None:
             return
+        f = self.book.formats
+        for i, (col, kind) in enumerate(zip(self.columns, self.kinds)):
+            longest = max([_width(col)] + [_width(r[i]) for r in self.pending if r[i] is not None])
+            width = min(max(8, longest + 2), 60 if kind == "wrap" else 40)  # capped: sentences wrap
+            self.ws.set_column(i, i, width, f["wrap"] if kind == "wrap" else None)
         for i, col in enumerate(self.columns):
-            longest = max([len(col)] + [_width(r[i]) for r in self.pending if r[i] is not None])
-            self.ws.column_dimensions[get_column_letter(i + 1)].width = min(max(8, longest + 2), 60)  # capped: sentences wrap
-        header = [WriteOnlyCell(self.ws, value=c) for c in self.columns]
-        for cell in header:
-            cell.font = HEADER_FONT
-        self.ws.append(header)
+            self.ws.write_string(0, i, col, f["header"])
+        self.ws.freeze_panes(1, 0)
         pending, self.pending = self.pending, None
-        for values in pending:
-            self._write(values)
+        for n, values in enumerate(pending, start=1):
+            self._write(n, values)
 
-    def _write(self, values: list) -> None:
-        cells = []
-        for v in values:
-            cell = WriteOnlyCell(self.ws, value=v)
-            if isinstance(v, str):
-                cell.data_type = "s"  # text is text: "=1+1" is shown, never evaluated
-            cells.append(cell)
-        self.ws.append(cells)
+    def _write(self, r: int, values: list) -> None:
+        f, ws = self.book.formats, self.ws
+        for c, (v, kind) in enumerate(zip(values, self.kinds)):
+            if v is None:
+                continue
+            if isinstance(v, bool):
+                ws.write_boolean(r, c, v)
+            elif isinstance(v, (int, float)):
+                ws.write_number(r, c, v, f["int"] if float(v).is_integer() else f["float"])
+            elif kind == "date" and (d := as_date(v)) is not None:
+                ws.write_datetime(r, c, d, f["datetime"] if "T" in v or " " in v else f["date"])
+            elif kind == "url" and self.links < MAX_LINKS and len(v) <= MAX_LINK_CHARS and _URL_RE.match(v):
+                self.links += 1
+                ws.write_url(r, c, v, f["link"], string=v)
+            else:  # text is text: "=1+1" is shown, never evaluated
+                ws.write_string(r, c, v, f["wrap"] if kind == "wrap" else None)
+
+    def close(self) -> None:
+        self.flush()
+        last = min(self.rows, MAX_ROWS - 1)
+        self.ws.autofilter(0, 0, last, len(self.columns) - 1)
 
 
 class StreamingWorkbook:
-    """Sheets filled row by row in any order; `save` writes the .xlsx atomically."""
+    """Sheets filled row by row (each in its own order, any sheet any time); `save` writes the
+    .xlsx atomically to its path."""
 
-    def __init__(self):
-        self.wb = Workbook(write_only=True)
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=storage.temp_prefix(self.path), suffix=".xlsx")
+        os.close(fd)
+        self.wb = xlsxwriter.Workbook(self.tmp, {"constant_memory": True, "strings_to_formulas": False,
+                                                 "strings_to_numbers": False, "strings_to_urls": False,
+                                                 "tmpdir": str(self.path.parent)})
+        self.wb.set_properties({"created": FIXED_CREATED})
+        self.formats = {
+            "header": self.wb.add_format({"bold": True, "bg_color": "#DDE5F0", "bottom": 1, "text_wrap": True,
+                                          "valign": "top"}),
+            "wrap": self.wb.add_format({"text_wrap": True, "valign": "top"}),
+            "int": self.wb.add_format({"num_format": "#,##0"}),
+            "float": self.wb.add_format({"num_format": "#,##0.####"}),
+            "date": self.wb.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": self.wb.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "link": self.wb.add_format({"font_color": "blue", "underline": 1}),
+        }
         self.problems = Problems()
         self.sheets: dict[str, Sheet] = {}
 
-    def sheet(self, name: str, columns: list[str]) -> Sheet:
-        self.sheets[name] = Sheet(self, name, columns)
+    def sheet(self, name: str, columns: list[str], kinds: dict[str, str] | None = None) -> Sheet:
+        self.sheets[name] = Sheet(self, name, columns, kinds or {})
         return self.sheets[name]
 
-    def save(self, path: Path) -> None:
-        for sheet in self.sheets.values():
-            sheet.flush()
-        self.wb.properties.created = FIXED_CREATED
-        path = Path(path)
-        fd, raw = tempfile.mkstemp(dir=path.parent, prefix=storage.temp_prefix(path), suffix=".raw")
-        os.close(fd)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=storage.temp_prefix(path), suffix=".tmp")
-        os.close(fd)
+    def save(self) -> None:
         try:
-            self.wb.save(raw)
-            _fix_zip_times(Path(raw), Path(tmp))
-            os.chmod(tmp, storage.umask_mode())
-            os.replace(tmp, path)
+            for sheet in self.sheets.values():
+                sheet.close()
+            self.wb.close()
+            os.chmod(self.tmp, storage.umask_mode())
+            os.replace(self.tmp, self.path)
         finally:
-            for name in (raw, tmp):
-                if os.path.exists(name):
-                    os.unlink(name)
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
 
-
-def _fix_zip_times(src: Path, dst: Path) -> None:
-    """Copy a zip entry by entry with FIXED_ZIP_TIME, and openpyxl's save time replaced."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", zin.read(info))
-                zout.writestr(fixed, data)
-                continue
-            with zin.open(info) as fin, zout.open(fixed, "w") as fout:
-                shutil.copyfileobj(fin, fout, 1 << 20)
+    def discard(self) -> None:
+        """Drop the unfinished workbook (a failed run leaves the last good one)."""
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
