@@ -26,8 +26,8 @@ WORKERS ?= 1
 ENGINE ?= local
 ENGINE_ARGS = --workers $(WORKERS) --engine $(ENGINE)
 
-TABLES := $(addprefix $(OUT)/,articles.csv figures.csv initiatives.csv sections.csv cells.csv errors.csv \
-	review.csv sansan.xlsx report.html)
+TABLES := $(addprefix $(OUT)/,articles.csv figures.csv initiatives.csv sections.csv cells.csv matrix.csv errors.csv \
+	review.csv keywords.csv series.csv conflicts.csv sansan.xlsx report.html)
 
 ## all: create the environment if missing, then run every stage on CORPUS into OUT (WORKERS=N processes; ENGINE=dask)
 all: $(TABLES)

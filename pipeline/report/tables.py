@@ -4,6 +4,7 @@ streamed one article at a time."""
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -11,6 +12,14 @@ from typing import Any, Iterable
 from .. import storage
 from ..config import Codebook
 from ..records import Article, ErrorRow, to_dict
+from .analysis import (
+    CONFLICT_COLUMNS,
+    KEYWORD_COLUMNS,
+    SERIES_COLUMNS,
+    Keywords,
+    ReportData,
+    Series,
+)
 from .html import render_report
 from .rows import ArticleRows
 from .workbook import StreamingWorkbook
@@ -38,9 +47,10 @@ KINDS = {"url": "url", "original_url": "url", "published": "date", "sentence": "
          "error": "wrap"}
 # The seen articles' ledger in OUT: article id -> the number of the run that first saw it.
 SEEN = "seen.tsv"
-# Rows of each long table the report shows (the CSVs hold them all); keeps report.html quick
-# to open on a large corpus.
+# Rows of each long table the report shows (the CSVs hold them all), and entries listed under
+# each cell: keep report.html quick to open on a large corpus.
 REPORT_ROWS = 500
+ENTRIES_PER_CELL = 300
 
 
 def with_cells(items: Iterable[dict], cells: dict[str, dict]) -> list[dict]:
@@ -182,7 +192,8 @@ def run(out: Path, *, codebook: Codebook) -> dict:
     tally = CellTally(codebook)
     names: set[str] = set()
     new = {"articles": 0, "figures": 0, "initiatives": 0}
-    streams = {n: ArticleRows(out / f"{n}.jsonl") for n in ("figures", "initiatives", "sections", "cells")}
+    keywords, series, data = Keywords(), Series(out), ReportData(cell_codes, entries_per_cell=ENTRIES_PER_CELL)
+    streams = {n: ArticleRows(out / f"{n}.jsonl") for n in ("figures", "initiatives", "sections", "cells", "sentences")}
     try:
         for art in articles:
             aid = art["article_id"]
@@ -199,8 +210,12 @@ def run(out: Path, *, codebook: Codebook) -> dict:
             tables.write("sections", secs)
             tables.write("matrix", [matrix_row(art, figs + inis, cell_codes)])
             tables.write("review", _sorted(review_rows(cells.values(), figs, inis, codebook), "start", "kind"))
-            if not art.get("duplicate_of"):
+            repost = bool(art.get("duplicate_of"))
+            if not repost:
                 tally.add(figs, inis)
+                data.add(art, figs, inis)
+                add_keywords(keywords, streams["sentences"].of(aid), figs + inis)
+            series.add(figs, repost=repost)
             names.update(r["name"] for r in inis)
             if first == this_run and last_run:
                 new["articles"] += 1
@@ -211,6 +226,18 @@ def run(out: Path, *, codebook: Codebook) -> dict:
         errors += _workbook_errors(tables.book.problems)
         tables.write("errors", sorted(errors, key=lambda e: (e["file"], e["stage"])))
         counts = {name: tables.count(name) for name in columns}
+        extra = {"keywords": (KEYWORD_COLUMNS, keywords.rows(cell_codes)), "series": (SERIES_COLUMNS, series.series()),
+                 "conflicts": (CONFLICT_COLUMNS, series.conflicts())}
+        shown_extra = {}
+        for name, (cols, rows) in extra.items():
+            writer = storage.CsvWriter(out / f"{name}.csv", cols)
+            shown_extra[name] = []
+            for row in rows:
+                writer.write(row)
+                if len(shown_extra[name]) < REPORT_ROWS:
+                    shown_extra[name].append(row)
+            counts[name] = writer.rows
+            tables.csv[name] = writer
         for w in tables.csv.values():
             w.commit()
         tables.book.save()
@@ -220,15 +247,29 @@ def run(out: Path, *, codebook: Codebook) -> dict:
     finally:
         for s in streams.values():
             s.close()
+        series.close()
     current = {a["article_id"] for a in articles}
     storage.write_if_changed(out / SEEN, "".join(f"{aid}\t{run}\n" for aid, run in sorted(seen.items())
                                                   if aid in current or run < this_run).encode("utf-8"))
-    report = render_report(counts=counts, distinct_initiatives=len(names), cells=cell_rows, shown=tables.shown)
+    report = render_report(codebook=codebook, counts=counts, distinct_initiatives=len(names), cells=cell_rows,
+                           shown={**tables.shown, **shown_extra}, data=data)
     storage.write_atomic(out / "report.html", report.encode("utf-8"))
     log.info("tables: %d articles, %d figures, %d initiatives, %d sections, %d errors", counts["articles"],
              counts["figures"], counts["initiatives"], counts["sections"], counts["errors"])
     return {"counts": counts, "new": new if last_run else None, "run": this_run,
             "distinct_initiatives": len(names)}
+
+
+def add_keywords(keywords: Keywords, sentences: list[dict], items: list[dict]) -> None:
+    """The tokens of the sentences an article's items stand in, under the items' cells (a
+    sentence once per cell)."""
+    starts = [s["start"] for s in sentences]
+    done = set()
+    for it in items:
+        i = bisect_right(starts, it["start"]) - 1
+        if i >= 0 and (i, it["cell"]) not in done:
+            done.add((i, it["cell"]))
+            keywords.add(it["cell"], sentences[i]["tokens"])
 
 
 def matrix_row(art: dict, items: list[dict], cell_codes: list[str]) -> dict:
