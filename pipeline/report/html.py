@@ -128,7 +128,7 @@ def column_chart(rows: list[tuple[str, float]], *, height: int = 160, col: int =
     if not rows:
         return "<p class=muted>nothing to draw</p>"
     top = max(v for _, v in rows) or 1
-    parts = [f'<svg width="{col * len(rows) + 40}" height="{height + 40}" role="img">']
+    parts = [f'<svg width="{max(col * len(rows) + 40, 160)}" height="{height + 40}" role="img">']
     for i, (label, v) in enumerate(rows):
         x, hh = 20 + i * col, int(height * v / top)
         parts.append(f'<rect x="{x}" y="{height - hh + 10}" width="{col - 3}" height="{max(hh, 1)}" fill="#5b8bd0">'
