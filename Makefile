@@ -9,9 +9,16 @@ MAKEFLAGS += --no-builtin-rules --warn-undefined-variables
 CORPUS ?= corpus
 OUT ?= outputs
 GOLD ?= ../shared/gold
-PYTHON ?= python3
+# The newest Python >= 3.11 on the PATH makes .venv (python3 when none is newer).
+PYTHON ?= $(or $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { command -v $$p; break; }; done),python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+# A .venv whose Python is older than 3.11, or gone, is made again (it could never run sansan).
+VENV_OK := $(shell test -x $(PY) && $(PY) -c 'import sys; print(int(sys.version_info >= (3, 11)))' 2>/dev/null)
+ifneq ($(VENV_OK),1)
+$(if $(wildcard $(VENV)),$(info sansan: $(VENV) has no usable Python >= 3.11; making it again)$(shell rm -rf $(VENV)))
+endif
 RUN := $(PY) -m pipeline
 # Quoted, so a CORPUS (or OUT) path with spaces reaches the pipeline whole.
 ARGS = --corpus '$(CORPUS)' --out '$(OUT)' --codebook '$(CODEBOOK)'
@@ -36,6 +43,8 @@ all: $(TABLES)
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "sansan needs Python >= 3.11: $(PYTHON) is $$($(PYTHON) -V 2>&1); run make PYTHON=/path/to/python3.11" >&2; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
