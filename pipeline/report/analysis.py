@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..text import lexicon
 
-KEYWORD_COLUMNS = ["cell", "rank", "keyword", "tfidf", "count", "cells"]
+KEYWORD_COLUMNS = ["cell", "rank", "keyword", "tfidf", "count", "cells"]  # cells: how many cells use it
 SERIES_COLUMNS = ["counted", "unit", "published", "value", "value_max", "qualifier", "text", "article_id", "title",
                   "url", "sentence"]
 CONFLICT_COLUMNS = ["counted", "unit", "period", "value_a", "text_a", "article_a", "value_b", "text_b", "article_b",
@@ -32,25 +32,33 @@ def is_keyword(token: str) -> bool:
 
 
 class Keywords:
-    """Token counts per cell over the sentences its items stand in (each sentence once per cell);
-    TF-IDF with the cells as documents, so a word every cell uses ranks low."""
+    """Token counts per cell over the sentences its items stand in (each sentence once per cell),
+    weighted by inverse document frequency over the articles (the sentences of each article's
+    items are one document), so words most articles use (党员, 建设) rank below the cell's own."""
 
     def __init__(self):
         self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.df: Counter = Counter()
+        self.articles = 0
 
     def add(self, cell: str, tokens) -> None:
         self.counts[cell].update(t for t in tokens if is_keyword(t))
 
+    def add_article(self, tokens) -> None:
+        """The tokens of one article's item sentences (for document frequency)."""
+        self.articles += 1
+        self.df.update({t for t in tokens if is_keyword(t)})
+
     def rows(self, cells: list[str], *, top: int = TOP_KEYWORDS) -> list[dict]:
-        n = len(cells)
-        df = Counter(t for c in cells for t in self.counts.get(c, ()))
+        n = self.articles
+        cells_of = Counter(t for c in cells for t in self.counts.get(c, ()))
         out = []
         for cell in cells:
             counts = self.counts.get(cell, Counter())
             total = sum(counts.values()) or 1
-            scored = sorted(((c / total * (math.log((1 + n) / (1 + df[t])) + 1), t, c) for t, c in counts.items()),
-                            key=lambda x: (-x[0], x[1]))
-            out += [dict(cell=cell, rank=i, keyword=t, tfidf=round(s, 4), count=c, cells=df[t])
+            scored = sorted(((c / total * math.log((1 + n) / (1 + self.df[t])), t, c) for t, c in counts.items()
+                             if c >= 2), key=lambda x: (-x[0], x[1]))
+            out += [dict(cell=cell, rank=i, keyword=t, tfidf=round(s, 4), count=c, cells=cells_of[t])
                     for i, (s, t, c) in enumerate(scored[:top], start=1)]
         return out
 

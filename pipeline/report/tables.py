@@ -264,12 +264,15 @@ def add_keywords(keywords: Keywords, sentences: list[dict], items: list[dict]) -
     """The tokens of the sentences an article's items stand in, under the items' cells (a
     sentence once per cell)."""
     starts = [s["start"] for s in sentences]
-    done = set()
+    done, used = set(), set()
     for it in items:
         i = bisect_right(starts, it["start"]) - 1
         if i >= 0 and (i, it["cell"]) not in done:
             done.add((i, it["cell"]))
+            used.add(i)
             keywords.add(it["cell"], sentences[i]["tokens"])
+    if used:
+        keywords.add_article(t for i in used for t in sentences[i]["tokens"])
 
 
 def matrix_row(art: dict, items: list[dict], cell_codes: list[str]) -> dict:
