@@ -91,7 +91,7 @@ def _stage(name: str):
 def _tables(args) -> int:
     from .report import tables
 
-    done = tables.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)))
+    done = tables.run(Path(args.out), codebook=C.load_codebook(Path(args.codebook)), workers=args.workers)
     out, c = Path(args.out), done["counts"]
     lines = [f"sansan: {c['articles']:,} articles, {c['figures']:,} figures, {done['distinct_initiatives']:,} distinct "
              f"initiatives ({c['initiatives']:,} mentions), {c['errors']:,} error rows",

@@ -84,3 +84,14 @@ def test_the_report_page(report_run):
     e = next(e for e in seed_figures if e["text"] == "1.5万余人次")
     assert e["norm"] == "15,000" and e["sentence"][e["at"]:e["at"] + e["len"]] == "1.5万余人次"
     assert "Noto Sans CJK SC" in page and "<svg" in page and "http" not in page.split("<script>")[0].split("</style>")[0]
+
+
+def test_ids_and_section_codes_stay_text_in_pandas(report_run):
+    import pandas as pd
+
+    sections = pd.read_csv(report_run / "sections.csv")
+    figures = pd.read_csv(report_run / "figures.csv")
+    assert sections["code"].map(type).eq(str).all() and sections["code"].str.startswith("§").all()
+    assert {"§1", "§1.1"} <= set(sections["code"])  # 1.1 and 1.10 can never collide as numbers
+    assert set(figures["article_id"]) >= {"a.txt", SEED.name}
+    assert figures["section"].dropna().str.startswith("§").all()

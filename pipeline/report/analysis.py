@@ -7,6 +7,7 @@ import math
 import sqlite3
 import tempfile
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from ..text import lexicon
@@ -24,6 +25,7 @@ MAX_CONFLICTS = 5000
 STOPWORDS = frozenset(lexicon.load("stopwords"))
 
 
+@lru_cache(maxsize=1 << 18)  # the corpus' vocabulary, asked once per token occurrence
 def is_keyword(token: str) -> bool:
     """A token worth listing: two characters or more, holding a CJK character or a letter, no
     digit, not a stop word."""

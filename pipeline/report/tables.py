@@ -22,7 +22,7 @@ from .analysis import (
 )
 from .html import render_report
 from .rows import ArticleRows
-from .workbook import StreamingWorkbook
+from .workbook import ParallelWorkbook, StreamingWorkbook
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +157,9 @@ def read_seen(path: Path) -> tuple[int, dict[str, int]]:
 class _Tables:
     """Every table's CSV writer and workbook sheet, and the first rows the report shows."""
 
-    def __init__(self, out: Path, tables: dict[str, list[str]]):
+    def __init__(self, out: Path, tables: dict[str, list[str]], *, workers: int = 1):
         self.tables = tables
-        self.book = StreamingWorkbook(out / "sansan.xlsx")
+        self.book = (ParallelWorkbook if workers > 1 else StreamingWorkbook)(out / "sansan.xlsx")
         self.csv = {name: storage.CsvWriter(out / f"{name}.csv", cols) for name, cols in tables.items()}
         self.sheets = {name: self.book.sheet(name, cols, KINDS) for name, cols in tables.items()}
         self.shown: dict[str, list[dict]] = defaultdict(list)
@@ -175,9 +175,10 @@ class _Tables:
         return self.csv[name].rows
 
 
-def run(out: Path, *, codebook: Codebook) -> dict:
-    """Write every table from OUT's stage files; returns the counts and what is new since the
-    last run (articles first seen now, and their figures and initiatives)."""
+def run(out: Path, *, codebook: Codebook, workers: int = 1) -> dict:
+    """Write every table from OUT's stage files (with `workers` >= 2 the workbook in a second
+    process); returns the counts and what is new since the last run (articles first seen now,
+    and their figures and initiatives)."""
     out = Path(out)
     articles = sorted(storage.read_jsonl(out / "articles.jsonl"), key=lambda a: a["article_id"]) \
         if (out / "articles.jsonl").exists() else []
@@ -188,7 +189,7 @@ def run(out: Path, *, codebook: Codebook) -> dict:
     this_run = last_run + 1 if any(a["article_id"] not in seen for a in articles) else max(last_run, 1)
     columns = table_columns(codebook)
     cell_codes = columns["matrix"][len(MATRIX_LEAD):]
-    tables = _Tables(out, columns)
+    tables = _Tables(out, columns, workers=workers)
     tally = CellTally(codebook)
     names: set[str] = set()
     new = {"articles": 0, "figures": 0, "initiatives": 0}
@@ -205,9 +206,9 @@ def run(out: Path, *, codebook: Codebook) -> dict:
             secs = [dict(s, cell=sec_cells.get((aid, s["code"]), "")) for s in _sorted(streams["sections"].of(aid), "start", "level")]
             first = seen.setdefault(aid, this_run)
             tables.write("articles", [{**art, "figures": len(figs), "initiatives": len(inis), "first_seen": first}])
-            tables.write("figures", figs)
-            tables.write("initiatives", inis)
-            tables.write("sections", secs)
+            tables.write("figures", [labelled(r, "section") for r in figs])
+            tables.write("initiatives", [labelled(r, "section") for r in inis])
+            tables.write("sections", [labelled(r, "code", "parent") for r in secs])
             tables.write("matrix", [matrix_row(art, figs + inis, cell_codes)])
             tables.write("review", _sorted(review_rows(cells.values(), figs, inis, codebook), "start", "kind"))
             repost = bool(art.get("duplicate_of"))
@@ -258,6 +259,16 @@ def run(out: Path, *, codebook: Codebook) -> dict:
              counts["figures"], counts["initiatives"], counts["sections"], counts["errors"])
     return {"counts": counts, "new": new if last_run else None, "run": this_run,
             "distinct_initiatives": len(names)}
+
+
+# What section codes start with in the tables: "8.10" would be read as the number 8.1 by
+# pandas and Excel (colliding with a real 8.1) and "2" as an integer; "§8.10" stays text.
+SECTION_MARK = "§"
+
+
+def labelled(row: dict, *fields: str) -> dict:
+    """`row` with its section-code fields written as §-codes (8.10 -> §8.10)."""
+    return {**row, **{f: SECTION_MARK + row[f] for f in fields if row.get(f)}}
 
 
 def add_keywords(keywords: Keywords, sentences: list[dict], items: list[dict]) -> None:

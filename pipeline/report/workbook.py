@@ -192,3 +192,107 @@ class StreamingWorkbook:
         """Drop the unfinished workbook (a failed run leaves the last good one)."""
         if os.path.exists(self.tmp):
             os.unlink(self.tmp)
+
+
+# Rows sent to the workbook's process in one message (amortises pickling).
+_BATCH = 500
+
+
+def _serve(path: str, inbox, reply) -> None:
+    """The workbook's own process: builds a StreamingWorkbook from the messages of a
+    ParallelWorkbook, in order."""
+    book = StreamingWorkbook(Path(path))
+    try:
+        while True:
+            msg = inbox.get()
+            if msg[0] == "sheet":
+                book.sheet(msg[1], msg[2], msg[3])
+            elif msg[0] == "rows":
+                sheet = book.sheets[msg[1]]
+                for row in msg[2]:
+                    sheet.append(row)
+            elif msg[0] == "problems":
+                reply.send(book.problems)
+            elif msg[0] == "save":
+                book.save()
+                reply.send("saved")
+                return
+            elif msg[0] == "discard":
+                book.discard()
+                return
+    except BaseException as exc:  # the parent raises it: a failed workbook fails the tables
+        book.discard()
+        reply.send(exc)
+
+
+class _RemoteSheet:
+    def __init__(self, book: "ParallelWorkbook", name: str):
+        self.book, self.name, self.buffer = book, name, []
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= _BATCH:
+            self.send()
+
+    def send(self) -> None:
+        if self.buffer:
+            self.book.put(("rows", self.name, self.buffer))
+            self.buffer = []
+
+
+class ParallelWorkbook:
+    """StreamingWorkbook's interface, written by a second process while this one writes the
+    CSVs (with WORKERS >= 2: the workbook is most of the tables' time). The same rows in the
+    same order give the same bytes."""
+
+    def __init__(self, path: Path):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self.inbox = ctx.Queue(maxsize=64)  # bounded: the parent waits rather than buffer a corpus
+        self.reply, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_serve, args=(str(path), self.inbox, child), daemon=True)
+        self.proc.start()
+        self.sheets: dict[str, _RemoteSheet] = {}
+
+    def put(self, msg: tuple) -> None:
+        """Send a message; a workbook process that died (it never answers) is an error, not a hang."""
+        import queue
+
+        while True:
+            try:
+                self.inbox.put(msg, timeout=5)
+                return
+            except queue.Full:
+                if not self.proc.is_alive():
+                    raise RuntimeError("the workbook's process stopped") from None
+
+    def sheet(self, name: str, columns: list[str], kinds: dict[str, str] | None = None) -> _RemoteSheet:
+        self.put(("sheet", name, list(columns), dict(kinds or {})))
+        self.sheets[name] = _RemoteSheet(self, name)
+        return self.sheets[name]
+
+    def _ask(self, msg: tuple):
+        for sheet in self.sheets.values():
+            sheet.send()
+        self.put(msg)
+        while not self.reply.poll(5):
+            if not self.proc.is_alive():
+                raise RuntimeError("the workbook's process stopped")
+        answer = self.reply.recv()
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    @property
+    def problems(self) -> Problems:
+        return self._ask(("problems",))
+
+    def save(self) -> None:
+        self._ask(("save",))
+        self.proc.join()
+
+    def discard(self) -> None:
+        if self.proc.is_alive():
+            self.inbox.put(("discard",))
+            self.proc.join(timeout=30)
