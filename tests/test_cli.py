@@ -54,3 +54,18 @@ def test_outputs_follow_the_umask(tmp_path):
         os.umask(old)
     for name in ("articles.csv", "figures.jsonl", "sansan.xlsx", "report.html", f"texts/{SEED.name}.txt"):
         assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o644, name
+
+
+def test_a_run_says_what_is_new(tmp_path, capsys):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    args = ["run", "--corpus", str(corpus), "--out", str(out), "--codebook", CODEBOOK]
+    assert cli.main(args) == 0
+    first = capsys.readouterr().err
+    assert f"report: {out / 'report.html'}" in first and "new since" not in first
+    (corpus / "b.txt").write_text("新文章\n全校共有605名学生参加了活动。\n", encoding="utf-8")
+    assert cli.main(args) == 0
+    assert "new since the last run: 1 articles, 1 figures" in capsys.readouterr().err
+    seen = {r["article_id"]: r["first_seen"] for r in storage.read_csv(out / "articles.csv")}
+    assert seen == {SEED.name: "1", "b.txt": "2"}

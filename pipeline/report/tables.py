@@ -3,6 +3,7 @@ SPEC §4 tables: CSV with BOM, errors.csv, review.csv, the workbook sansan.xlsx 
 streamed one article at a time."""
 from __future__ import annotations
 
+import json
 import logging
 from bisect import bisect_right
 from collections import defaultdict
@@ -46,7 +47,7 @@ MATRIX_LEAD = ["article_id", "title", "published"]
 KINDS = {"url": "url", "original_url": "url", "published": "date", "sentence": "wrap", "heading": "wrap",
          "error": "wrap"}
 # The seen articles' ledger in OUT: article id -> the number of the run that first saw it.
-SEEN = "seen.tsv"
+SEEN = "seen.jsonl"
 # Rows of each long table the report shows (the CSVs hold them all), and entries listed under
 # each cell: keep report.html quick to open on a large corpus.
 REPORT_ROWS = 500
@@ -143,14 +144,18 @@ def table_columns(codebook: Codebook) -> dict[str, list[str]]:
 
 
 def read_seen(path: Path) -> tuple[int, dict[str, int]]:
-    """(the last run's number, article id -> the run that first saw it) from OUT/seen.tsv."""
+    """(the last run's number, article id -> the run that first saw it) from OUT/seen.jsonl
+    (JSON Lines: an id may hold any character a file name can); a damaged line is skipped."""
     seen, last = {}, 0
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
-            aid, _, run = line.rpartition("\t")
-            if aid and run.isdigit():
-                seen[aid] = int(run)
-                last = max(last, int(run))
+            try:
+                row = json.loads(line)
+                aid, run = row["article_id"], int(row["first_seen"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            seen[aid] = run
+            last = max(last, run)
     return last, seen
 
 
@@ -249,9 +254,8 @@ def run(out: Path, *, codebook: Codebook, workers: int = 1) -> dict:
         for s in streams.values():
             s.close()
         series.close()
-    current = {a["article_id"] for a in articles}
-    storage.write_if_changed(out / SEEN, "".join(f"{aid}\t{run}\n" for aid, run in sorted(seen.items())
-                                                  if aid in current or run < this_run).encode("utf-8"))
+    storage.write_if_changed(out / SEEN, storage.dumps_jsonl(
+        {"article_id": aid, "first_seen": run} for aid, run in sorted(seen.items())))
     report = render_report(codebook=codebook, counts=counts, distinct_initiatives=len(names), cells=cell_rows,
                            shown={**tables.shown, **shown_extra}, data=data)
     storage.write_atomic(out / "report.html", report.encode("utf-8"))
