@@ -47,6 +47,7 @@ def report_run(tmp_path_factory):
     for name, (text, day) in PAGES.items():
         (corpus / name).write_text(text, encoding="utf-8")
         (corpus / name.replace(".txt", ".meta.json")).write_text(json.dumps({"published": day}), encoding="utf-8")
+    (corpus / "twice.txt").write_text("某校简报\n全区共有3个社团参加展示，其中3个社团获得一等奖。\n", encoding="utf-8")
     (corpus / "evil.txt").write_text("<script>alert(1)</script>标题\n“</script><img src=x onerror=alert(2)>”工程共有3个项目。\n",
                                      encoding="utf-8")
     assert cli.main(["run", "-q", "--corpus", str(corpus), "--out", str(out), "--codebook", CODEBOOK]) == 0
@@ -83,6 +84,8 @@ def test_the_report_page(report_run):
                     if e["kind"] == "figure" and e["article"] == SEED.name]
     e = next(e for e in seed_figures if e["text"] == "1.5万余人次")
     assert e["norm"] == "15,000" and e["sentence"][e["at"]:e["at"] + e["len"]] == "1.5万余人次"
+    twice = sorted(e["at"] for rows in data["entries"].values() for e in rows if e["article"] == "twice.txt")
+    assert len(twice) == 2 and twice[0] < twice[1]  # each figure marked where it stands, not twice the first
     assert "Noto Sans CJK SC" in page and "<svg" in page and "http" not in page.split("<script>")[0].split("</style>")[0]
 
 

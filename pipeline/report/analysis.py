@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import tempfile
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -121,7 +122,9 @@ class ReportData:
         self.names: Counter = Counter()  # name -> articles
         self.months: Counter = Counter()
 
-    def add(self, art: dict, figs: list[dict], inis: list[dict]) -> None:
+    def add(self, art: dict, figs: list[dict], inis: list[dict], *, sentence_starts: list[int] = ()) -> None:
+        """One article's items; `sentence_starts` (the offsets its sentences start at) place each
+        item in its sentence (else its first occurrence there is marked)."""
         month = (art.get("published") or "")[:7]
         self.months[month or "undated"] += 1
         for kind, rows in (("figure", figs), ("initiative", inis)):
@@ -129,7 +132,8 @@ class ReportData:
                 cell = r["cell"] if r["cell"] in self.entries else "none"
                 self.totals[cell] += 1
                 if len(self.entries[cell]) < self.cap:
-                    self.entries[cell].append(_entry(kind, r, art))
+                    i = bisect_right(sentence_starts, r["start"]) - 1
+                    self.entries[cell].append(_entry(kind, r, art, r["start"] - sentence_starts[i] if i >= 0 else -1))
         for cell, names in _names_by_cell(inis).items():
             self.initiatives[cell].update(names)
         self.names.update({r["name"] for r in inis})
@@ -142,10 +146,12 @@ def _names_by_cell(inis: list[dict]) -> dict[str, set]:
     return out
 
 
-def _entry(kind: str, r: dict, art: dict) -> dict:
-    """One line of a cell's list: the item as written, its sentence and where it stands there."""
+def _entry(kind: str, r: dict, art: dict, at: int = -1) -> dict:
+    """One line of a cell's list: the item as written, its sentence and where it stands there
+    (`at`, when it holds the item's text there; else the text's first place)."""
     text = r["text"] if kind == "figure" else r["mention"] or r["name"]
-    at = r["sentence"].find(text)
+    if not (0 <= at and r["sentence"][at:at + len(text)] == text):
+        at = r["sentence"].find(text)
     return {"kind": kind, "text": text, "value": r.get("value"), "unit": r.get("unit", ""),
             "name": r.get("name", ""), "sentence": r["sentence"], "at": at, "len": len(text),
             "article": art["article_id"], "title": art.get("title") or "", "published": (art.get("published") or "")[:10],

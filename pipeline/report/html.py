@@ -205,8 +205,9 @@ def render_report(*, codebook: Codebook, counts: dict[str, int], distinct_initia
         _matrix(codebook, by_cell, data), '<div id="detail"></div>',
         "<h2>Figures per cell</h2>", bar_chart([(f"{c} {names.get(c, '')}", by_cell.get(c, {}).get("figures", 0))
                                               for c in [*(i.code for i in codebook.items), "none"]]),
-        "<h2>Articles over time</h2>", column_chart(months),
-        f"<p class=muted>{data.months.get('undated', 0):,} articles without a date</p>",
+        "<h2>Articles over time</h2>",
+        f"<p class=muted>articles per month, the last {len(months)} months with any ({data.months.get('undated', 0):,} "
+        "without a date)</p>", column_chart(months),
         "<h2>Most frequent initiatives</h2><p class=muted>by the number of articles that name them</p>",
         bar_chart(sorted(data.names.items(), key=lambda x: (-x[1], x[0]))[:TOP_INITIATIVES]),
         "<h2>Keywords per cell</h2><p class=muted>TF-IDF over jieba tokens of the cell's sentences (keywords.csv)</p>",

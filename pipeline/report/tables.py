@@ -219,8 +219,9 @@ def run(out: Path, *, codebook: Codebook, workers: int = 1) -> dict:
             repost = bool(art.get("duplicate_of"))
             if not repost:
                 tally.add(figs, inis)
-                data.add(art, figs, inis)
-                add_keywords(keywords, streams["sentences"].of(aid), figs + inis)
+                sentences = streams["sentences"].of(aid)
+                data.add(art, figs, inis, sentence_starts=[x["start"] for x in sentences])
+                add_keywords(keywords, sentences, figs + inis)
             series.add(figs, repost=repost)
             names.update(r["name"] for r in inis)
             if first == this_run and last_run:
