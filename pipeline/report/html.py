@@ -18,6 +18,7 @@ FONTS = ('"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC","
 PAGE_SIZE = 50
 # Bars in the initiatives chart, and months in the timeline (the most recent).
 TOP_INITIATIVES, MONTHS = 15, 36
+KEYWORDS_SHOWN = 8  # per cell, in the keyword charts
 
 _STYLE = f"""
 body{{font-family:{FONTS};margin:1.5em auto;max-width:1200px;padding:0 1em;color:#222;line-height:1.5}}
@@ -30,7 +31,7 @@ padding:6px}} .cell{{border:1px solid #c8d3e0;border-radius:6px;padding:8px;curs
 .cell .code{{font-weight:bold}} .cell .counts{{font-size:13px;color:#444}} .cell .top{{font-size:13px;color:#555}}
 .none{{grid-column:2 / span 3}} mark{{background:#ffe58a;padding:0 1px}} #list li{{margin:.6em 0}}
 .meta{{font-size:13px;color:#555}} .val{{font-weight:bold}} svg text{{font-family:{FONTS};font-size:12px}}
-details{{margin:.5em 0}} summary{{cursor:pointer;color:#245}} .pager button{{margin-right:.5em}}
+details{{margin:.5em 0}} .kw{{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:12px}} summary{{cursor:pointer;color:#245}} .pager button{{margin-right:.5em}}
 """
 
 _SCRIPT = """
@@ -189,11 +190,12 @@ def render_report(*, codebook: Codebook, counts: dict[str, int], distinct_initia
                for c, rows in data.entries.items()}
     payload = {"entries": entries, "totals": dict(data.totals), "names": names}
     months = sorted((m, n) for m, n in data.months.items() if m != "undated")[-MONTHS:]
-    keywords: dict[str, list[str]] = {}
+    keywords: dict[str, list[tuple[str, float]]] = {}
     for r in shown.get("keywords", []):
-        keywords.setdefault(r["cell"], []).append(r["keyword"])
-    kw_rows = "".join(f"<tr><td>{_e(c)} {_e(names.get(c, ''))}</td><td>{_e('、'.join(keywords.get(c, [])[:12]))}</td></tr>"
-                      for c in [*(i.code for i in codebook.items), "none"])
+        keywords.setdefault(r["cell"], []).append((r["keyword"], round(1000 * r["tfidf"], 1)))
+    kw_charts = "".join(f'<div><div class="code">{_e(c)} {_e(names.get(c, ""))}</div>'
+                        f'{bar_chart(keywords.get(c, [])[:KEYWORDS_SHOWN], width=150, bar=16, label_width=110)}</div>'
+                        for c in [*(i.code for i in codebook.items), "none"])
     parts = [
         "<!doctype html><html lang=zh-CN><meta charset=utf-8>",
         "<meta name=viewport content='width=device-width,initial-scale=1'><title>sansan report</title>",
@@ -210,8 +212,8 @@ def render_report(*, codebook: Codebook, counts: dict[str, int], distinct_initia
         "without a date)</p>", column_chart(months),
         "<h2>Most frequent initiatives</h2><p class=muted>by the number of articles that name them</p>",
         bar_chart(sorted(data.names.items(), key=lambda x: (-x[1], x[0]))[:TOP_INITIATIVES]),
-        "<h2>Keywords per cell</h2><p class=muted>TF-IDF over jieba tokens of the cell's sentences (keywords.csv)</p>",
-        f"<table><tr><th>cell</th><th>keywords</th></tr>{kw_rows}</table>",
+        "<h2>Keywords per cell</h2><p class=muted>TF-IDF (×1000) of jieba tokens in the cell's sentences, weighted "
+        "over articles; all in keywords.csv</p>", f'<div class="kw">{kw_charts}</div>',
         "<h2>Across articles</h2>",
         _section("Series: one thing reported by several articles", "series", shown.get("series", []),
                  ["counted", "unit", "published", "text", "value", "title"], counts.get("series", 0)),
