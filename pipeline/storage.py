@@ -79,24 +79,15 @@ def write_records(path: Path, records: Iterable[Any]) -> None:
     write_atomic(path, dumps_jsonl(to_dict(r) for r in records))
 
 
-class JsonlWriter:
-    """JSON Lines written row by row to a temp file beside `path`, which replaces `path` only on
-    commit(): memory holds one row, and a killed run leaves the old file whole."""
+class AtomicWriter:
+    """A UTF-8 text file written piece by piece to a temp file beside `path`, which replaces
+    `path` only on commit(): memory holds one piece, and a killed run leaves the old file whole."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=temp_prefix(self.path), suffix=".tmp")
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-
-    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
-        for row in rows:
-            self.fh.write(json.dumps(row, ensure_ascii=False))
-            self.fh.write("\n")
-
-    def write(self, data: bytes) -> None:
-        """Rows already written as JSON Lines (UTF-8)."""
-        self.fh.write(data.decode("utf-8"))
 
     def commit(self) -> None:
         self.fh.flush()
@@ -112,6 +103,19 @@ class JsonlWriter:
                 os.unlink(self.tmp)
             except FileNotFoundError:
                 pass
+
+
+class JsonlWriter(AtomicWriter):
+    """JSON Lines written row by row (AtomicWriter)."""
+
+    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.fh.write(json.dumps(row, ensure_ascii=False))
+            self.fh.write("\n")
+
+    def write(self, data: bytes) -> None:
+        """Rows already written as JSON Lines (UTF-8)."""
+        self.fh.write(data.decode("utf-8"))
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -166,22 +170,18 @@ def csv_bytes(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-class CsvWriter:
-    """A CSV table written row by row to a temp file beside `path` (BOM, header, csv_line rows),
-    which replaces `path` on commit()."""
+class CsvWriter(AtomicWriter):
+    """A CSV table written row by row (AtomicWriter): BOM and header, then csv_line rows."""
 
     def __init__(self, path: Path, columns: list[str]):
+        super().__init__(path)
         self.columns = list(columns)
-        self.out = JsonlWriter(path)  # the same temp-file-and-replace mechanics
-        self.out.fh.write("\ufeff" + csv_line(self.columns))
+        self.fh.write("\ufeff" + csv_line(self.columns))
         self.rows = 0
 
     def write(self, row: dict[str, Any]) -> None:
-        self.out.fh.write(csv_line(row.get(c) for c in self.columns))
+        self.fh.write(csv_line(row.get(c) for c in self.columns))
         self.rows += 1
-
-    def commit(self) -> None:
-        self.out.commit()
 
 
 def format_number(value: float) -> str:

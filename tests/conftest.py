@@ -1,6 +1,7 @@
 """Shared test helpers: paths to the repo, its bundled corpus and ../shared (optional)."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,10 @@ def shared_tokenizer():
     from pipeline.text.segment import load_userdict, make_tokenizer
 
     return make_tokenizer(load_userdict(USERDICT))
+
+
+def seed_corpus(folder: Path) -> Path:
+    """`folder` (made if missing) holding the bundled seed page under its own name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEED, folder / SEED.name)
+    return folder

@@ -3,11 +3,10 @@ an output folder that cannot be written, and output files that follow the umask.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 
 import pytest
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, seed_corpus
 
 from pipeline import cli, storage
 
@@ -45,8 +44,7 @@ def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, capsys, m
 
 def test_outputs_follow_the_umask(tmp_path):
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
+    seed_corpus(corpus)
     old = os.umask(0o022)
     try:
         assert cli.main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--codebook", CODEBOOK]) == 0
@@ -58,8 +56,7 @@ def test_outputs_follow_the_umask(tmp_path):
 
 def test_a_run_says_what_is_new(tmp_path, capsys):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
+    seed_corpus(corpus)
     args = ["run", "--corpus", str(corpus), "--out", str(out), "--codebook", CODEBOOK]
     assert cli.main(args) == 0
     first = capsys.readouterr().err

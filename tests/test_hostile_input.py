@@ -4,10 +4,9 @@ corpus; two runs never share an output folder."""
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, seed_corpus
 
 from pipeline import cli, storage
 from pipeline.engine import runner
@@ -22,8 +21,7 @@ def run(corpus, out, *extra: str) -> int:
 @pytest.fixture
 def corpus(tmp_path):
     folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SEED, folder / SEED.name)
+    seed_corpus(folder)
     return folder
 
 
@@ -118,8 +116,7 @@ def test_a_corpus_path_with_a_space_and_a_name_of_250_bytes(tmp_path):
     from pipeline_runner import make
 
     corpus, out = tmp_path / "my corpus", tmp_path / "out"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
+    seed_corpus(corpus)
     long_name = "长" * 82 + ".txt"  # 3 bytes a character: 246 + 4 = 250 bytes
     (corpus / long_name).write_text("长名字的页面\n全校共有605名学生。\n", encoding="utf-8")
     result = make("all", corpus=corpus, out=out)

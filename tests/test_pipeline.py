@@ -2,7 +2,7 @@
 import shutil
 
 import pytest
-from conftest import ROOT, SEED, need_shared
+from conftest import ROOT, need_shared, seed_corpus
 from pipeline_runner import make, stages_run
 
 from pipeline import storage
@@ -21,8 +21,7 @@ ALL_STAGES = ["parse", "segment", "figures", "initiatives", "classify", "tables"
 def seed_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("seed")
     corpus, out = base / "corpus", base / "out"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
+    seed_corpus(corpus)
     codebook = base / "codebook.toml"
     shutil.copy(ROOT / "config" / "codebook.toml", codebook)
     first = make("all", corpus=corpus, out=out, CODEBOOK=codebook)

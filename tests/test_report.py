@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, seed_corpus
 
 from pipeline import cli, storage
 from pipeline.report import html as H
@@ -42,8 +41,7 @@ def test_chart_labels_are_svg_text_and_escaped():
 def report_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("report")
     corpus, out = base / "corpus", base / "out"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
+    seed_corpus(corpus)
     for name, (text, day) in PAGES.items():
         (corpus / name).write_text(text, encoding="utf-8")
         (corpus / name.replace(".txt", ".meta.json")).write_text(json.dumps({"published": day}), encoding="utf-8")

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED
+from conftest import ROOT, seed_corpus
 
 from pipeline import cli
 
@@ -26,8 +26,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 def report(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("browser")
     corpus, out = base / "corpus", base / "out"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
+    seed_corpus(corpus)
     (corpus / "evil.txt").write_text("<img src=x onerror=alert(1)>标题\n“<script>alert(2)</script>”工程共有3个项目。\n",
                                      encoding="utf-8")
     (corpus / "evil.meta.json").write_text(json.dumps({"url": "javascript:alert(3)"}), encoding="utf-8")

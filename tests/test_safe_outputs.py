@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, seed_corpus
 from openpyxl import load_workbook
 
 from pipeline import cli, storage
@@ -58,8 +57,7 @@ def test_cell_value_removes_control_characters_and_cuts_long_text():
 
 def test_a_hostile_page_gives_inert_tables(tmp_path):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
+    seed_corpus(corpus)
     # a title that is a formula, a form feed and an ESC in the body, a bare CR inside a sentence
     (corpus / "hostile.txt").write_text(
         "=HYPERLINK(\"http://x.example\",\"点击\")\n"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..config import Codebook
 from ..records import Article, Figure, Initiative, Section, Sentence
-from ..text.segment import span_index, spans_of
+from ..text.segment import remember_last, span_index, spans_of
 from .model import NONE, Doc, item_text
 from .structure import structure_cells
 
@@ -102,15 +102,16 @@ def window_bounds(text: str, item: str, size: int = MAX_FIELD_CHARS) -> tuple[in
     return lo, lo + size
 
 
+# The spans of a sentence's token list (the memoized tokenizer returns one list per sentence),
+# made once for all the items of that sentence.
+_spans_of_tokens = remember_last(lambda toks, text: spans_of(text, toks))
+
+
 def _windowed_tokens(text: str, toks: list[str], lo: int, hi: int) -> list[str]:
     """The tokens of `text` (cut whole, so memoized once per sentence) that lie in [lo, hi)."""
-    spans = spans_of(text, toks) if _LAST_SPANS[0] is not toks else _LAST_SPANS[1]
-    _LAST_SPANS[:] = [toks, spans]
+    spans = _spans_of_tokens(toks, text)
     ends, starts = span_index(spans)
     return [t for _, _, t in spans[bisect_left(starts, lo):bisect_right(ends, hi)]]
-
-
-_LAST_SPANS: list = [None, None]  # the token list _windowed_tokens read last, and its spans
 
 
 def item_doc(view: CorpusView, it, tokenize) -> Doc:

@@ -52,9 +52,6 @@ class Cache:
         """Every (stage, key) held: one query, for the up-to-date check of a whole corpus."""
         return set(self.db.execute("SELECT stage, key FROM outputs"))
 
-    def has(self, stage: str, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM outputs WHERE stage=? AND key=?", (stage, key)).fetchone() is not None
-
     def put(self, stage: str, key: str, blob: bytes) -> None:
         self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", (stage, key, blob, self.run))
 

@@ -79,6 +79,7 @@ def load(gold_dir: Path, corpora: list[Path] | None = None) -> GoldSet:
         page_files,
         parse_page,
         read_meta,
+        sidecar_bytes,
         sidecar_of,
     )
     from ..text.segment import curated_tokenizer, quoted_names, sentences
@@ -93,7 +94,7 @@ def load(gold_dir: Path, corpora: list[Path] | None = None) -> GoldSet:
             side = sidecar_of(path)
             group = gold.get("group") or DEFAULT_GROUP.get(Path(corpus).name, Path(corpus).name)
             try:
-                meta, _ = check_meta(read_meta(side, side.read_bytes() if side.exists() else b""), side)
+                meta, _ = check_meta(read_meta(side, sidecar_bytes(path)), side)
                 art, body = parse_page(path.read_bytes(), rel=path.name, meta=meta)
             except (PageError, OSError) as exc:
                 log.warning("gold page %s not parsed: %s", path, exc)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from ..text.segment import remember_last
+
 # jieba part-of-speech flags (ICTCLAS set) that can be part of a counted noun phrase:
 # nouns (n, nr, ns, nt, nz, ng), verbal and adjectival nouns (vn, an), distinguishing words (b),
 # abbreviations (j), idioms used as nouns (l), and place/locality words (s, f) only inside.
@@ -49,21 +51,16 @@ PLURAL = "们"
 # run the rules walk is a noun phrase or a clause's subject); a bound keeps the work per figure
 # constant in a sentence of thousands of tokens (issue 10).
 TOKEN_WINDOW = 64
-_LAST: list = [None, None, None]  # the tagged sentence _offsets read last, its offsets and their starts
-
-
+@remember_last
 def _offsets(tagged) -> tuple[list[tuple[int, int, str, str]], list[int]]:
-    """(start, end, word, flag) of each tagged word, and the starts; kept for the last tagged
+    """(start, end, word, flag) of each tagged word, and the starts; made once per tagged
     sentence, so the figures of one sentence share one pass."""
-    if _LAST[0] is tagged:
-        return _LAST[1], _LAST[2]
     out, pos = [], 0
     for pair in tagged:
         word, flag = pair.word, pair.flag
         out.append((pos, pos + len(word), word, flag))
         pos += len(word)
-    _LAST[0], _LAST[1], _LAST[2] = tagged, out, [t[0] for t in out]
-    return out, _LAST[2]
+    return out, [t[0] for t in out]
 
 
 def _nounish(flag: str) -> bool:

@@ -106,7 +106,11 @@ def number_contexts(norm: str) -> dict[tuple[str, str], set[str]]:
 def substituted_numbers(a: str, b: str) -> int:
     """Contexts that hold a number in both texts, never the same one: places a template was
     filled in differently."""
-    ca, cb = number_contexts(normalise(a)), number_contexts(normalise(b))
+    return _substituted(normalise(a), normalise(b))
+
+
+def _substituted(norm_a: str, norm_b: str) -> int:
+    ca, cb = number_contexts(norm_a), number_contexts(norm_b)
     return sum(1 for key in ca.keys() & cb.keys() if not ca[key] & cb[key])
 
 
@@ -127,10 +131,11 @@ def similarity(a: set, b: set) -> float:
 def same_article(a: str, b: str) -> bool:
     """Whether two bodies of at least MIN_SHINGLES shingles each are one article: sizes within
     MIN_SIZE_RATIO, shingle containment of THRESHOLD, and no number filled in differently."""
-    sa, sb = shingles(a), shingles(b)
+    na, nb = normalise(a), normalise(b)
+    sa, sb = _shingle_set(na), _shingle_set(nb)
     if min(len(sa), len(sb)) < MIN_SHINGLES or min(len(sa), len(sb)) < MIN_SIZE_RATIO * max(len(sa), len(sb)):
         return False
-    return similarity(sa, sb) >= THRESHOLD and substituted_numbers(a, b) == 0
+    return similarity(sa, sb) >= THRESHOLD and _substituted(na, nb) == 0
 
 
 @dataclass(frozen=True)

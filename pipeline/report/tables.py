@@ -46,6 +46,8 @@ MATRIX_LEAD = ["article_id", "title", "published"]
 # How the workbook writes a column (workbook.KINDS); the rest is text.
 KINDS = {"url": "url", "original_url": "url", "published": "date", "sentence": "wrap", "heading": "wrap",
          "error": "wrap"}
+# Tables written as CSV only (the report shows them; the workbook keeps to the per-article ones).
+CSV_ONLY = {"keywords": KEYWORD_COLUMNS, "series": SERIES_COLUMNS, "conflicts": CONFLICT_COLUMNS}
 # The seen articles' ledger in OUT: article id -> the number of the run that first saw it.
 SEEN = "seen.jsonl"
 # Rows of each long table the report shows (the CSVs hold them all), and entries listed under
@@ -160,19 +162,21 @@ def read_seen(path: Path) -> tuple[int, dict[str, int]]:
 
 
 class _Tables:
-    """Every table's CSV writer and workbook sheet, and the first rows the report shows."""
+    """Every table's CSV writer and, for the workbook's tables, its sheet; and the first rows
+    the report shows."""
 
-    def __init__(self, out: Path, tables: dict[str, list[str]], *, workers: int = 1):
-        self.tables = tables
+    def __init__(self, out: Path, sheets: dict[str, list[str]], csv_only: dict[str, list[str]], *, workers: int = 1):
         self.book = (ParallelWorkbook if workers > 1 else StreamingWorkbook)(out / "sansan.xlsx")
-        self.csv = {name: storage.CsvWriter(out / f"{name}.csv", cols) for name, cols in tables.items()}
-        self.sheets = {name: self.book.sheet(name, cols, KINDS) for name, cols in tables.items()}
+        self.csv = {name: storage.CsvWriter(out / f"{name}.csv", cols) for name, cols in {**sheets, **csv_only}.items()}
+        self.sheets = {name: self.book.sheet(name, cols, KINDS) for name, cols in sheets.items()}
         self.shown: dict[str, list[dict]] = defaultdict(list)
 
     def write(self, name: str, rows: Iterable[dict[str, Any]]) -> None:
+        sheet = self.sheets.get(name)
         for row in rows:
             self.csv[name].write(row)
-            self.sheets[name].append(row)
+            if sheet is not None:
+                sheet.append(row)
             if len(self.shown[name]) < REPORT_ROWS:
                 self.shown[name].append(row)
 
@@ -194,7 +198,7 @@ def run(out: Path, *, codebook: Codebook, workers: int = 1) -> dict:
     this_run = last_run + 1 if any(a["article_id"] not in seen for a in articles) else max(last_run, 1)
     columns = table_columns(codebook)
     cell_codes = columns["matrix"][len(MATRIX_LEAD):]
-    tables = _Tables(out, columns, workers=workers)
+    tables = _Tables(out, columns, CSV_ONLY, workers=workers)
     tally = CellTally(codebook)
     names: set[str] = set()
     new = {"articles": 0, "figures": 0, "initiatives": 0}
@@ -220,8 +224,9 @@ def run(out: Path, *, codebook: Codebook, workers: int = 1) -> dict:
             if not repost:
                 tally.add(figs, inis)
                 sentences = streams["sentences"].of(aid)
-                data.add(art, figs, inis, sentence_starts=[x["start"] for x in sentences])
-                add_keywords(keywords, sentences, figs + inis)
+                starts = [x["start"] for x in sentences]
+                data.add(art, figs, inis, sentence_starts=starts)
+                add_keywords(keywords, sentences, starts, figs + inis)
             series.add(figs, repost=repost)
             names.update(r["name"] for r in inis)
             if first == this_run and last_run:
@@ -232,19 +237,10 @@ def run(out: Path, *, codebook: Codebook, workers: int = 1) -> dict:
         tables.write("cells", cell_rows)
         errors += _workbook_errors(tables.book.problems)
         tables.write("errors", sorted(errors, key=lambda e: (e["file"], e["stage"])))
-        counts = {name: tables.count(name) for name in columns}
-        extra = {"keywords": (KEYWORD_COLUMNS, keywords.rows(cell_codes)), "series": (SERIES_COLUMNS, series.series()),
-                 "conflicts": (CONFLICT_COLUMNS, series.conflicts())}
-        shown_extra = {}
-        for name, (cols, rows) in extra.items():
-            writer = storage.CsvWriter(out / f"{name}.csv", cols)
-            shown_extra[name] = []
-            for row in rows:
-                writer.write(row)
-                if len(shown_extra[name]) < REPORT_ROWS:
-                    shown_extra[name].append(row)
-            counts[name] = writer.rows
-            tables.csv[name] = writer
+        tables.write("keywords", keywords.rows(cell_codes))
+        tables.write("series", series.series())
+        tables.write("conflicts", series.conflicts())
+        counts = {name: tables.count(name) for name in tables.csv}
         for w in tables.csv.values():
             w.commit()
         tables.book.save()
@@ -258,7 +254,7 @@ def run(out: Path, *, codebook: Codebook, workers: int = 1) -> dict:
     storage.write_if_changed(out / SEEN, storage.dumps_jsonl(
         {"article_id": aid, "first_seen": run} for aid, run in sorted(seen.items())))
     report = render_report(codebook=codebook, counts=counts, distinct_initiatives=len(names), cells=cell_rows,
-                           shown={**tables.shown, **shown_extra}, data=data)
+                           shown=tables.shown, data=data)
     storage.write_atomic(out / "report.html", report.encode("utf-8"))
     log.info("tables: %d articles, %d figures, %d initiatives, %d sections, %d errors", counts["articles"],
              counts["figures"], counts["initiatives"], counts["sections"], counts["errors"])
@@ -276,10 +272,9 @@ def labelled(row: dict, *fields: str) -> dict:
     return {**row, **{f: SECTION_MARK + row[f] for f in fields if row.get(f)}}
 
 
-def add_keywords(keywords: Keywords, sentences: list[dict], items: list[dict]) -> None:
-    """The tokens of the sentences an article's items stand in, under the items' cells (a
-    sentence once per cell)."""
-    starts = [s["start"] for s in sentences]
+def add_keywords(keywords: Keywords, sentences: list[dict], starts: list[int], items: list[dict]) -> None:
+    """The tokens of the sentences an article's items stand in (`starts`: where the sentences
+    start), under the items' cells (a sentence once per cell)."""
     done, used = set(), set()
     for it in items:
         i = bisect_right(starts, it["start"]) - 1

@@ -1,6 +1,7 @@
 """Article texts to sentences and jieba tokens (own Tokenizer, domain user dictionary)."""
 from __future__ import annotations
 
+import functools
 import heapq
 import logging
 from contextlib import contextmanager
@@ -183,44 +184,27 @@ def heading_starts(sections) -> dict[int, list]:
     return out
 
 
-def section_at(sections, offset: int) -> str | None:
-    """Code of the innermost section whose extent holds `offset` (deepest level wins)."""
-    return section_codes(sections, [offset])[0]
+def remember_last(fn):
+    """`fn`, keeping its result for the last first argument it was given (by identity; the other
+    arguments must follow from it). For values asked once per candidate of one sentence: the
+    sentence's spans, offsets and bisect lists are made once, not once per candidate (issue
+    10: 2,000 figures in one sentence). The argument must not change: a frozen record, or a
+    list nobody edits."""
+    last: list = [_NOTHING, None]
+
+    @functools.wraps(fn)
+    def wrapper(first, *rest):
+        if last[0] is not first:
+            last[:] = [first, fn(first, *rest)]  # holding `first` keeps its id from being reused
+        return last[1]
+    return wrapper
 
 
-_LAST_SPANS: list = [None, None]  # the last sentence token_spans read, and its spans
-
-
-def token_spans(sentence: Sentence) -> list[tuple[int, int, str]]:
-    """(start, end, token) of a sentence's jieba tokens in its text (the segmenter drops
-    whitespace, so offsets are found, not summed). The spans of the last sentence asked for are
-    kept (Sentence is frozen), so asking once per candidate costs one pass per sentence, not
-    one per candidate (issue 10: 2,000 figures in one sentence)."""
-    if _LAST_SPANS[0] is sentence:
-        return _LAST_SPANS[1]
-    out, pos = [], 0
-    for tok in sentence.tokens:
-        at = sentence.text.find(tok, pos)
-        if at >= 0 and tok.strip():
-            out.append((at, at + len(tok), tok))
-            pos = at + len(tok)
-    _LAST_SPANS[0], _LAST_SPANS[1] = sentence, out
-    return out
-
-
-_LAST_INDEX: list = [None, None, None]  # the spans span_index read last, their ends and starts
-
-
-def span_index(spans: list) -> tuple[list[int], list[int]]:
-    """(ends, starts) of (start, end, token) spans, for bisect; kept for the last spans, so the
-    candidates of one sentence share one pass."""
-    if _LAST_INDEX[0] is not spans:
-        _LAST_INDEX[:] = [spans, [e for _, e, _ in spans], [s for s, _, _ in spans]]
-    return _LAST_INDEX[1], _LAST_INDEX[2]
+_NOTHING = object()
 
 
 def spans_of(text: str, toks: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, token) of `toks` found in order in `text` (as token_spans)."""
+    """(start, end, token) of `toks` found in order in `text` (whitespace tokens dropped)."""
     out, pos = [], 0
     for tok in toks:
         at = text.find(tok, pos)
@@ -228,6 +212,19 @@ def spans_of(text: str, toks: list[str]) -> list[tuple[int, int, str]]:
             out.append((at, at + len(tok), tok))
             pos = at + len(tok)
     return out
+
+
+@remember_last
+def token_spans(sentence: Sentence) -> list[tuple[int, int, str]]:
+    """(start, end, token) of a sentence's jieba tokens in its text (the segmenter drops
+    whitespace, so offsets are found, not summed); made once per sentence."""
+    return spans_of(sentence.text, sentence.tokens)
+
+
+@remember_last
+def span_index(spans: list) -> tuple[list[int], list[int]]:
+    """(ends, starts) of (start, end, token) spans, for bisect; made once per span list."""
+    return [e for _, e, _ in spans], [s for s, _, _ in spans]
 
 
 def tokens(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
